@@ -88,8 +88,9 @@ def check_one(rec: dict, dest: Path) -> str:
 
 
 def run(dest: Path, mirror: Path | None = None, upstream: bool = False, check: bool = False,
-        only: list[str] | None = None, out=sys.stdout) -> int:
+        only: list[str] | None = None, out=None) -> int:
     """Fetch (or, with ``check``, only verify) every manifest file; print one line per problem and a summary."""
+    out = out or sys.stdout
     recs = [r for r in manifest()["files"] if not only or r["dataset"] in only]
     counts: dict[str, int] = {}
     errors: list[str] = []
