@@ -1,0 +1,204 @@
+"""Login: who may log in (the roster, in every mode) and how (issued passwords or OAuth).
+
+- ``RosterPasswordAuthenticator``: the default. Passwords are issued at start-up
+  (``workshop_hub.passwords``) and checked against salted scrypt hashes; users may
+  change theirs at ``/hub/workshop/password``. Not NativeAuthenticator: its 1.3.0
+  answers 500 on every login under JupyterHub 6.
+- ``github``: oauthenticator's GitHubOAuthenticator; roster usernames are GitHub logins.
+- ``oidc``: oauthenticator's GenericOAuthenticator (e.g. Feide); roster usernames are
+  the value of ``oidc_username_claim``.
+
+In every mode ``allowed_users`` is the roster, ``admin_users`` comes from the
+settings, and group membership (students / instructors / formgrade-<course>) is
+set from the roster at every login (``manage_groups``), so a user moved from
+instructor to student loses the formgrade group the next time they log in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from jupyterhub.auth import Authenticator
+from jupyterhub.handlers import BaseHandler
+from tornado import web
+from traitlets import Integer, Unicode
+
+from . import names
+from .passwords import HASH_FILE_NAME, PasswordStore, dummy_hash, verify_password
+from .roster import Roster
+from .secretfiles import read_secret
+from .settings import Settings
+
+PASSWORD_PAGE = "/workshop/password"
+
+
+class RosterPasswordAuthenticator(Authenticator):
+    """Username + password, checked against scrypt hashes in a 0600 JSON file."""
+
+    password_file = Unicode(
+        os.path.join(names.HUB_DATA_DIR, HASH_FILE_NAME),
+        help="JSON file (mode 0600) with the salted password hashes.",
+    ).tag(config=True)
+
+    min_password_length = Integer(10, help="Shortest password a user may choose.").tag(config=True)
+
+    def _store(self) -> PasswordStore:
+        return PasswordStore(self.password_file)
+
+    async def authenticate(self, handler, data):
+        username = self.normalize_username((data or {}).get("username", "") or "")
+        password = (data or {}).get("password", "") or ""
+        encoded = None
+        if username in self.allowed_users:
+            encoded = self._store().get(username)
+        # Always hash once, so unknown names and known names take the same time.
+        ok = await asyncio.to_thread(verify_password, password, encoded or dummy_hash())
+        if ok and encoded and password:
+            return {"name": username}
+        self.log.warning("Failed login for %r", username)
+        return None
+
+    async def change_password(self, username: str, current: str, new: str, confirm: str) -> str | None:
+        """Change ``username``'s password; return an error text, or None on success."""
+        encoded = self._store().get(username)
+        if not encoded or not await asyncio.to_thread(verify_password, current, encoded):
+            return "The current password is wrong."
+        if new != confirm:
+            return "The two new passwords differ."
+        if len(new) < self.min_password_length:
+            return f"Choose at least {self.min_password_length} characters."
+        if new == current:
+            return "The new password is the same as the current one."
+        await asyncio.to_thread(self._store().set_password, username, new)
+        self.log.info("User %s changed their password", username)
+        return None
+
+    def get_handlers(self, app):
+        return super().get_handlers(app) + [(PASSWORD_PAGE, PasswordChangeHandler)]
+
+
+_FORM = """{% extends "page.html" %}
+{% block main %}
+<div class="container" style="max-width: 32em">
+  <h1>Change your password</h1>
+  {% if message %}<p class="alert {{ 'alert-success' if ok else 'alert-danger' }}">{{ message }}</p>{% endif %}
+  <form method="post" action="">
+    <input type="hidden" name="_xsrf" value="{{ xsrf }}"/>
+    <label for="current_password">Current password</label>
+    <input class="form-control" type="password" id="current_password" name="current_password" autocomplete="current-password" required/>
+    <label for="new_password">New password</label>
+    <input class="form-control" type="password" id="new_password" name="new_password" autocomplete="new-password" required/>
+    <label for="confirm_password">New password again</label>
+    <input class="form-control" type="password" id="confirm_password" name="confirm_password" autocomplete="new-password" required/>
+    <button class="btn btn-primary" type="submit" style="margin-top: 1em">Change password</button>
+  </form>
+</div>
+{% endblock %}
+"""
+
+
+class PasswordChangeHandler(BaseHandler):
+    """GET: the form; POST: change the logged-in user's own password."""
+
+    def _page(self, message="", ok=False):
+        template = self.settings["jinja2_env"].from_string(_FORM)
+        return template.render(**self.template_namespace, message=message, ok=ok)
+
+    @web.authenticated
+    def get(self):
+        self.finish(self._page())
+
+    @web.authenticated
+    async def post(self):
+        user = self.current_user
+        if getattr(user, "kind", "user") != "user":
+            raise web.HTTPError(403)
+        error = await self.authenticator.change_password(
+            user.name,
+            self.get_body_argument("current_password", ""),
+            self.get_body_argument("new_password", ""),
+            self.get_body_argument("confirm_password", ""),
+        )
+        if error:
+            self.set_status(400)
+            self.finish(self._page(error))
+        else:
+            self.finish(self._page("Password changed.", ok=True))
+
+
+def roster_groups(roster: Roster, course_id: str, username: str) -> list[str]:
+    """The hub groups a user belongs to, from the roster."""
+    role = roster.role_of(username)
+    if role == "instructor":
+        return sorted([names.INSTRUCTORS_GROUP, names.formgrade_group(course_id)])
+    if role == "student":
+        return [names.STUDENTS_GROUP]
+    return []
+
+
+def make_roster_groups_hook(roster: Roster, course_id: str):
+    """A post_auth_hook that sets the user's groups from the roster."""
+
+    def set_roster_groups(authenticator, handler, authentication):
+        groups = roster_groups(roster, course_id, authentication["name"])
+        return dict(authentication, groups=groups)
+
+    return set_roster_groups
+
+
+def _no_provider_groups(auth_state):
+    # oauthenticator's own group lookup; ours (the roster) comes in post_auth_hook.
+    return []
+
+
+def configure_auth(c, settings: Settings, roster: Roster, environ=os.environ) -> None:
+    """Set the authenticator class and the roster-driven access rules on config ``c``."""
+    c.Authenticator.allowed_users = set(roster.usernames)
+    c.Authenticator.admin_users = {name.lower() for name in settings.admin_users}
+    c.Authenticator.allow_all = False
+    c.Authenticator.manage_groups = True
+    c.Authenticator.post_auth_hook = make_roster_groups_hook(roster, settings.course_id)
+
+    if settings.auth_mode == "password":
+        c.JupyterHub.authenticator_class = RosterPasswordAuthenticator
+        c.RosterPasswordAuthenticator.password_file = os.path.join(names.HUB_DATA_DIR, HASH_FILE_NAME)
+        return
+
+    client_id = read_secret(settings.oauth_client_id_file, "WORKSHOP_OAUTH_CLIENT_ID", "OAuth client id", environ)
+    client_secret = read_secret(
+        settings.oauth_client_secret_file, "WORKSHOP_OAUTH_CLIENT_SECRET", "OAuth client secret", environ
+    )
+    if settings.auth_mode == "github":
+        from oauthenticator.github import GitHubOAuthenticator
+
+        c.JupyterHub.authenticator_class = GitHubOAuthenticator
+        section = c.GitHubOAuthenticator
+    else:
+        from oauthenticator.generic import GenericOAuthenticator
+
+        c.JupyterHub.authenticator_class = GenericOAuthenticator
+        section = c.GenericOAuthenticator
+        section.authorize_url = settings.oidc_authorize_url
+        section.token_url = settings.oidc_token_url
+        section.userdata_url = settings.oidc_userdata_url
+        section.username_claim = settings.oidc_username_claim
+        section.scope = list(settings.oidc_scopes)
+        section.login_service = settings.oidc_login_service
+    section.client_id = client_id
+    section.client_secret = client_secret
+    section.oauth_callback_url = settings.oauth_callback_url
+    section.auth_state_groups_key = _no_provider_groups
+
+
+def check_admins_in_roster(settings: Settings, roster: Roster) -> None:
+    """admin_users must be roster users: nobody else can log in."""
+    from .settings import SettingsError
+
+    unknown = sorted({name.lower() for name in settings.admin_users} - roster.usernames)
+    if unknown:
+        raise SettingsError(
+            "Hub settings are invalid; fix and restart:\n"
+            f"  - admin_users: {', '.join(unknown)} not in the roster (only roster users can log in); "
+            "add them to the roster or remove them from admin_users"
+        )

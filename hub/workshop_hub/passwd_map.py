@@ -1,0 +1,94 @@
+"""The passwd map: every roster user's container account, for the grader.
+
+The grader container runs ``nbgrader collect``, whose owner check looks up the
+UID of each submission with ``pwd.getpwuid``; nbgrader's student id is that
+account's name inside the student's container (``NB_USER``). The hub is the
+only place that knows the UIDs (20000 + hub user id), so it writes them to
+the volume ``workshop-passwd`` (mounted at ``/srv/jupyterhub/passwd`` in the
+hub and read-only at ``/etc/workshop/passwd`` in user and grader containers):
+
+- ``passwd``: passwd(5) lines ``unix_name:x:UID:GID:full name:/home/unix_name:/bin/bash``
+  (GID = UID: user-private groups), to append to the grader's ``/etc/passwd``;
+- ``users.json``: ``[{"hub_name", "unix_name", "uid", "role", "name"}]`` for tools.
+
+Only roster users that exist in the hub DB are listed (they get a hub user id
+at start-up, when JupyterHub adds ``allowed_users`` to its DB). The map is
+rewritten before every spawn, so a student who can submit is always in it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from . import names
+from .roster import Roster
+from .unixname import unix_name
+
+
+def _gecos(text: str) -> str:
+    return "".join(" " if ch in ":,\n\r" else ch for ch in text).strip()
+
+
+def passwd_entries(roster: Roster, user_ids: dict[str, int]) -> list[dict]:
+    """One entry per roster user with a hub id, sorted by UID."""
+    entries = []
+    for user in roster.users:
+        if user.username not in user_ids:
+            continue
+        uid = names.UID_BASE + int(user_ids[user.username])
+        entries.append(
+            {
+                "hub_name": user.username,
+                "unix_name": unix_name(user.username),
+                "uid": uid,
+                "role": user.role,
+                "name": user.name,
+            }
+        )
+    return sorted(entries, key=lambda e: e["uid"])
+
+
+def passwd_text(entries: list[dict]) -> str:
+    return "".join(
+        f"{e['unix_name']}:x:{e['uid']}:{e['uid']}:{_gecos(e['name'] or e['hub_name'])}:"
+        f"/home/{e['unix_name']}:/bin/bash\n"
+        for e in entries
+    )
+
+
+def _write_public(path: str, data: str) -> None:
+    # readable by every container user (names and UIDs are not secret); atomic
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def write_passwd_map(roster: Roster, user_ids: dict[str, int], directory: str = names.PASSWD_DIR_IN_HUB) -> list[dict]:
+    entries = passwd_entries(roster, user_ids)
+    os.makedirs(directory, exist_ok=True)
+    _write_public(os.path.join(directory, names.PASSWD_FILE_NAME), passwd_text(entries))
+    _write_public(os.path.join(directory, "users.json"), json.dumps(entries, indent=1, ensure_ascii=False) + "\n")
+    return entries
+
+
+def hub_user_ids(db) -> dict[str, int]:
+    """name -> id of every user in the hub DB."""
+    from jupyterhub import orm
+
+    return {name: uid for name, uid in db.query(orm.User.name, orm.User.id)}
+
+
+def make_pre_spawn_hook(roster: Roster, directory: str = names.PASSWD_DIR_IN_HUB):
+    """Spawner.pre_spawn_hook that refreshes the passwd map before each server starts."""
+
+    def refresh_passwd_map(spawner):
+        write_passwd_map(roster, hub_user_ids(spawner.user.db), directory)
+
+    return refresh_passwd_map
+
+
+def configure_passwd_map(c, roster: Roster, directory: str = names.PASSWD_DIR_IN_HUB) -> None:
+    c.Spawner.pre_spawn_hook = make_pre_spawn_hook(roster, directory)

@@ -1,0 +1,56 @@
+"""Checks before the hub starts, so a broken host stops start-up with a clear message
+instead of a hub that runs but cannot spawn anyone (no half-started state).
+"""
+
+from __future__ import annotations
+
+from . import names
+from .settings import Settings
+
+
+class PreflightError(SystemExit):
+    """The Docker host is not ready for the hub."""
+
+
+def _docker_client():
+    import docker
+
+    return docker.from_env(timeout=15)
+
+
+def check_docker_host(settings: Settings, client_factory=_docker_client) -> None:
+    """Engine reachable; network, exchange volume and every allowed image present."""
+    import docker.errors
+
+    try:
+        client = client_factory()
+        client.ping()
+    except docker.errors.DockerException as e:
+        raise PreflightError(
+            "The Docker engine is not reachable, so the hub cannot start user servers.\n"
+            f"  cause: {e}\n"
+            "  fix: start it (tools/docker-engine.sh on a machine without systemd) and mount its socket "
+            "into the hub container (-v /var/run/docker.sock:/var/run/docker.sock), then restart the hub."
+        ) from None
+    problems = []
+    try:
+        client.networks.get(names.NETWORK)
+    except docker.errors.NotFound:
+        problems.append(f"network {names.NETWORK!r} is missing: docker network create {names.NETWORK}")
+    try:
+        client.volumes.get(names.EXCHANGE_VOLUME)
+    except docker.errors.NotFound:
+        problems.append(
+            f"volume {names.EXCHANGE_VOLUME!r} is missing: create it and set its root to mode 1777 "
+            "(the provisioning does this)"
+        )
+    for image in [settings.notebook_image, *settings.extra_images]:
+        try:
+            client.images.get(image)
+        except docker.errors.ImageNotFound:
+            problems.append(f"image {image!r} is not on the Docker host: build it with tools/build-images.sh")
+    if problems:
+        raise PreflightError(
+            "The Docker host is not ready for the hub; fix these and restart:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )

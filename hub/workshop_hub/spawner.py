@@ -1,0 +1,115 @@
+"""DockerSpawner: one container per user on workshop-net, nothing mounted beyond the contract.
+
+Each user container gets exactly these mounts (no Docker socket, no other host path):
+
+======================================  ==============================  ====
+source                                  target                          mode
+======================================  ==============================  ====
+volume ``workshop-home-{username}``     ``/home/{unix_name}``           rw
+volume ``workshop-exchange``            ``/srv/nbgrader/exchange``      rw
+host ``settings.data_host_path``        ``/srv/data``                   ro
+volume ``workshop-passwd``              ``/etc/workshop/passwd``        ro
+======================================  ==============================  ====
+
+``{username}`` is DockerSpawner's escaped name (``anna.lund`` -> ``anna-2elund``,
+``Øyvind`` -> ``-c3-b8yvind``), ``{unix_name}`` the account name from
+``workshop_hub.unixname``. The container starts as root so its start script can
+create the account ``NB_USER`` with ``NB_UID`` (20000 + hub user id) and drop
+privileges; the environment tells it who it is.
+"""
+
+from __future__ import annotations
+
+from . import names
+from .roster import Roster
+from .settings import Settings
+from .unixname import unix_name
+
+SPAWNER_CLASS = "dockerspawner.DockerSpawner"
+
+
+def user_uid(user) -> int:
+    """Stable per-user UID: 20000 + the hub's user id."""
+    return names.UID_BASE + int(user.id)
+
+
+def format_volume_name(template: str, spawner) -> str:
+    """DockerSpawner's default volume naming plus ``{unix_name}``."""
+    namespace = spawner.template_namespace()
+    namespace["unix_name"] = unix_name(spawner.user.name)
+    return template.format(**namespace)
+
+
+def user_volumes(settings: Settings) -> dict:
+    return {
+        names.HOME_VOLUME_TEMPLATE: {"bind": names.HOME_DIR_TEMPLATE, "mode": "rw"},
+        names.EXCHANGE_VOLUME: {"bind": names.EXCHANGE_DIR, "mode": "rw"},
+        settings.data_host_path: {"bind": names.DATA_DIR_IN_USER, "mode": "ro"},
+        names.PASSWD_VOLUME: {"bind": names.PASSWD_DIR_IN_USER, "mode": "ro"},
+    }
+
+
+def device_requests(settings: Settings, user_id: int) -> list[dict]:
+    """``device_requests`` for docker's HostConfig (docker.types.DeviceRequest fields)."""
+    if settings.gpu_mode == "none":
+        return []
+    if settings.gpu_mode == "shared":
+        if settings.gpu_ids:
+            return [{"driver": "nvidia", "device_ids": list(settings.gpu_ids), "capabilities": [["gpu"]]}]
+        return [{"driver": "nvidia", "count": -1, "capabilities": [["gpu"]]}]
+    # per-user: round-robin over gpu_ids by hub user id (stable across restarts)
+    gpu = settings.gpu_ids[int(user_id) % len(settings.gpu_ids)]
+    return [{"driver": "nvidia", "device_ids": [str(gpu)], "capabilities": [["gpu"]]}]
+
+
+def make_extra_host_config(settings: Settings):
+    """Callable for DockerSpawner.extra_host_config (evaluated per spawn)."""
+
+    def extra_host_config(spawner) -> dict:
+        config = {}
+        requests = device_requests(settings, spawner.user.id)
+        if requests:
+            config["device_requests"] = requests
+        return config
+
+    return extra_host_config
+
+
+def make_environment(settings: Settings, roster: Roster) -> dict:
+    """Spawner.environment: values that are callables get the spawner at spawn time."""
+    return {
+        "NB_USER": lambda spawner: unix_name(spawner.user.name),
+        "NB_UID": lambda spawner: str(user_uid(spawner.user)),
+        # user-private group: another student's files are never group-readable to you
+        "NB_GID": lambda spawner: str(user_uid(spawner.user)),
+        "WORKSHOP_ROLE": lambda spawner: roster.role_of(spawner.user.name) or "student",
+        "NBGRADER_COURSE_ID": settings.course_id,
+        "GLACIER_DATA_DIR": names.DATA_DIR_IN_USER,
+    }
+
+
+def configure_spawner(c, settings: Settings, roster: Roster) -> None:
+    c.JupyterHub.spawner_class = SPAWNER_CLASS
+    ds = c.DockerSpawner
+    ds.image = settings.notebook_image
+    ds.allowed_images = [settings.notebook_image, *settings.extra_images]
+    # images are built on the host; there is no registry to pull from
+    ds.pull_policy = "never"
+    ds.network_name = names.NETWORK
+    ds.use_internal_ip = True
+    ds.name_template = names.USER_CONTAINER_TEMPLATE
+    ds.volumes = user_volumes(settings)
+    ds.format_volume_name = format_volume_name
+    ds.mem_limit = settings.mem_limit
+    ds.cpu_limit = settings.cpu_limit
+    ds.extra_host_config = make_extra_host_config(settings)
+    # root so the start script can create NB_USER/NB_UID and drop privileges (setpriv)
+    ds.extra_create_kwargs = {"user": "root"}
+    ds.environment = make_environment(settings, roster)
+    # keep containers (and so running servers) across hub restarts; homes are volumes anyway
+    ds.remove = False
+    ds.start_timeout = settings.start_timeout
+    ds.http_timeout = settings.http_timeout
+    ds.debug = False
+    c.Spawner.default_url = "/lab"
+    c.JupyterHub.cleanup_servers = False
