@@ -69,7 +69,7 @@ def check_number(got, expected: float, name: str, rtol: float = 1e-6, atol: floa
     value = _as_number(got, name, hint)
     if not math.isclose(value, expected, rel_tol=rtol, abs_tol=atol):
         rel = abs(value - expected) / abs(expected) if expected else float("inf")
-        rel_txt = f"{rel:.0%}" if rel < 10 else "more than 1000%"
+        rel_txt = "more than 1000%" if rel >= 10 else f"{rel:.0%}" if rel >= 0.01 else f"{rel:.1e}"
         _fail(f"{name} is not within the tolerance (relative difference {rel_txt})"
               f"{_unit_hint(np.array([value]), np.array([expected]))}", hint)
 
