@@ -1,0 +1,46 @@
+"""Generate feedback (nbgrader generate_feedback) and release it to the exchange (release_feedback).
+
+Both run as nbgrader applications in a subprocess of this trusted process; nothing is executed.
+release_feedback names each file after a hash of the student's own submission secret, so a
+student's ``nbgrader fetch_feedback`` finds only their own feedback.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .config import GradingConfig
+from .gradebook import normalise_db_url
+from .util import chown_like, nbgrader_env
+
+
+class FeedbackError(RuntimeError):
+    pass
+
+
+def _nbgrader(cfg: GradingConfig, *args: str) -> str:
+    cmd = [sys.executable, "-m", "nbgrader", *args,
+           f"--CourseDirectory.root={cfg.course_dir}", f"--CourseDirectory.course_id={cfg.course_id}",
+           f"--CourseDirectory.db_url={normalise_db_url(cfg.require_db_url())}",
+           f"--Exchange.root={cfg.exchange_dir}"]
+    proc = subprocess.run(cmd, cwd=cfg.course_dir, env=nbgrader_env(), capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise FeedbackError(f"nbgrader {args[0]} failed ({proc.returncode}):\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
+    return proc.stdout + proc.stderr
+
+
+def generate_feedback(cfg: GradingConfig, assignment: str) -> str:
+    log = _nbgrader(cfg, "generate_feedback", assignment, "--force")
+    chown_like(cfg.course_dir, cfg.course_dir / "feedback")
+    return log
+
+
+def release_feedback(cfg: GradingConfig, assignment: str) -> str:
+    log = _nbgrader(cfg, "release_feedback", assignment)
+    course_root = cfg.exchange_dir / cfg.course_id
+    chown_like(course_root, course_root / "feedback")
+    return log
+
+
+def feedback(cfg: GradingConfig, assignment: str) -> str:
+    return generate_feedback(cfg, assignment) + release_feedback(cfg, assignment)
