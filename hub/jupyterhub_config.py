@@ -26,7 +26,7 @@ roster = load_roster(settings.roster_file)
 check_admins_in_roster(settings, roster)
 check_docker_host(settings)
 
-configure_hub(c)
+configure_hub(c, settings)
 configure_auth(c, settings, roster)
 configure_spawner(c, settings, roster)
 configure_passwd_map(c, roster)

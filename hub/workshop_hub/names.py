@@ -26,7 +26,7 @@ PASSWD_FILE_NAME = "passwd"
 EXCHANGE_VOLUME = "workshop-exchange"
 EXCHANGE_DIR = "/srv/nbgrader/exchange"
 HOME_VOLUME_TEMPLATE = "workshop-home-{username}"  # {username}: DockerSpawner's escaped name
-HOME_DIR_TEMPLATE = "/home/{unix_name}"  # {unix_name}: see workshop_hub.unixname
+HOME_DIR_TEMPLATE = "/home/{raw_username}"  # the hub name itself (NB_HOME in the notebook image)
 DATA_DIR_IN_USER = "/srv/data"
 USER_CONTAINER_TEMPLATE = "workshop-user-{username}"
 

@@ -2,14 +2,15 @@
 
 The grader container runs ``nbgrader collect``, whose owner check looks up the
 UID of each submission with ``pwd.getpwuid``; nbgrader's student id is that
-account's name inside the student's container (``NB_USER``). The hub is the
+account's name inside the student's container (``NB_USER``, the hub name). The hub is the
 only place that knows the UIDs (20000 + hub user id), so it writes them to
 the volume ``workshop-passwd`` (mounted at ``/srv/jupyterhub/passwd`` in the
 hub and read-only at ``/etc/workshop/passwd`` in user and grader containers):
 
-- ``passwd``: passwd(5) lines ``unix_name:x:UID:GID:full name:/home/unix_name:/bin/bash``
-  (GID = UID: user-private groups), to append to the grader's ``/etc/passwd``;
-- ``users.json``: ``[{"hub_name", "unix_name", "uid", "role", "name"}]`` for tools.
+- ``passwd``: passwd(5) lines ``name:x:UID:GID:full name:/home/name:/bin/bash``
+  (GID = UID: user-private groups); the notebook image's start script appends
+  them to the container's ``/etc/passwd``;
+- ``users.json``: ``[{"name", "uid", "role", "full_name"}]`` for tools.
 
 Only roster users that exist in the hub DB are listed (they get a hub user id
 at start-up, when JupyterHub adds ``allowed_users`` to its DB). The map is
@@ -23,7 +24,6 @@ import os
 
 from . import names
 from .roster import Roster
-from .unixname import unix_name
 
 
 def _gecos(text: str) -> str:
@@ -39,11 +39,10 @@ def passwd_entries(roster: Roster, user_ids: dict[str, int]) -> list[dict]:
         uid = names.UID_BASE + int(user_ids[user.username])
         entries.append(
             {
-                "hub_name": user.username,
-                "unix_name": unix_name(user.username),
+                "name": user.username,
                 "uid": uid,
                 "role": user.role,
-                "name": user.name,
+                "full_name": user.name,
             }
         )
     return sorted(entries, key=lambda e: e["uid"])
@@ -51,8 +50,7 @@ def passwd_entries(roster: Roster, user_ids: dict[str, int]) -> list[dict]:
 
 def passwd_text(entries: list[dict]) -> str:
     return "".join(
-        f"{e['unix_name']}:x:{e['uid']}:{e['uid']}:{_gecos(e['name'] or e['hub_name'])}:"
-        f"/home/{e['unix_name']}:/bin/bash\n"
+        f"{e['name']}:x:{e['uid']}:{e['uid']}:{_gecos(e['full_name'])}:/home/{e['name']}:/bin/bash\n"
         for e in entries
     )
 

@@ -15,11 +15,11 @@ login form are the same user. Allowed: any Unicode letters and digits, and
 punctuation such as ``. _ - @ +``. Invalid (with the reason in the error):
 
 - empty, or longer than 64 characters;
-- any whitespace, ``/`` or ``\\`` (they break URLs and paths), control or
-  invisible characters;
+- any whitespace, ``/``, ``\\`` or ``:``, control or invisible characters,
+  a leading ``-``, or just ``.``/``..``: the name is also the user's account
+  in the container (``/etc/passwd``) and their home folder ``/home/<name>``;
 - not in Unicode NFC form (the browser sends NFC; the user could never log in);
-- two rows that normalise to the same name (``Anna`` and ``anna``), or whose
-  container account names (``workshop_hub.unixname``) coincide.
+- two rows that normalise to the same name (``Anna`` and ``anna``).
 
 ``role`` is ``student`` or ``instructor`` (case-insensitive). A non-empty
 ``email`` must look like ``local@domain.tld``.
@@ -36,7 +36,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .unixname import unix_name
 
 COLUMNS = ("username", "role", "name", "email")
 ROLES = ("student", "instructor")
@@ -61,10 +60,6 @@ class RosterUser:
     name: str
     email: str
     line: int
-
-    @property
-    def unix_name(self) -> str:
-        return unix_name(self.username)
 
 
 @dataclass(frozen=True)
@@ -108,10 +103,14 @@ def username_problem(username: str) -> str | None:
     for ch in username:
         if ch.isspace():
             return "contains whitespace"
-        if ch in "/\\":
-            return f"contains {ch!r} (not allowed: it breaks URLs and paths)"
+        if ch in "/\\:":
+            return f"contains {ch!r} (not allowed in URLs, paths and /etc/passwd)"
         if unicodedata.category(ch)[0] in ("C", "Z"):
             return f"contains an invisible or control character (U+{ord(ch):04X})"
+    if username.startswith("-"):
+        return "starts with '-' (it would read as a command-line option)"
+    if username in (".", ".."):
+        return "is '.' or '..' (not a usable home folder)"
     if unicodedata.normalize("NFC", username) != username:
         return "is not in Unicode NFC form (re-save the file; browsers send NFC, so this user could not log in)"
     return None
@@ -146,7 +145,6 @@ def parse_roster(text: str, source: str = "roster") -> Roster:
 
     users: list[RosterUser] = []
     first_line_of: dict[str, int] = {}
-    unix_owner: dict[str, tuple[str, int]] = {}
     start = header_line + 1
     for row in reader:
         line = start
@@ -172,16 +170,6 @@ def parse_roster(text: str, source: str = "roster") -> Roster:
             row_ok = False
         else:
             first_line_of[username] = line
-            account = unix_name(username)
-            if account in unix_owner:
-                other, other_line = unix_owner[account]
-                errors.append(
-                    f"line {line}, field 'username': {raw['username']!r} maps to the same container "
-                    f"account {account!r} as {other!r} on line {other_line}; rename one of them"
-                )
-                row_ok = False
-            else:
-                unix_owner[account] = (username, line)
 
         role = raw["role"].lower()
         if role not in ROLES:

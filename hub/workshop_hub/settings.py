@@ -89,6 +89,12 @@ def _abs_path(v):
         return "must not contain '{', '}' or ':'"
 
 
+def _opt_abs_path(v):
+    if v == "":
+        return None
+    return _abs_path(v)
+
+
 def _str_list(v):
     if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
         return "must be a list of non-empty strings"
@@ -231,6 +237,18 @@ class Settings:
         3600, "Seconds without activity after which the idle culler stops a server.", _positive_int
     )
     idle_cull_every: int = _setting(300, "Seconds between idle-culler passes.", _positive_int)
+    cookie_secret_file: str = _setting(
+        "/srv/jupyterhub/jupyterhub_cookie_secret",
+        "Hex cookie secret, mode 0600 (e.g. /etc/workshop/secrets/cookie-secret); the default "
+        "lives in the hub-data volume and is created by JupyterHub on first start.",
+        _abs_path,
+    )
+    proxy_auth_token_file: str = _setting(
+        "",
+        "File (mode 0600) with the token between hub and proxy; '' lets the hub make a fresh "
+        "one at each start (the proxy is its own subprocess). Env CONFIGPROXY_AUTH_TOKEN wins.",
+        _opt_abs_path,
+    )
     grader_api_token_file: str = _setting(
         "/etc/workshop/secrets/grader-api-token",
         "File (mode 0600) with the course service's hub API token; env "

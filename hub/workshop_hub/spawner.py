@@ -5,17 +5,21 @@ Each user container gets exactly these mounts (no Docker socket, no other host p
 ======================================  ==============================  ====
 source                                  target                          mode
 ======================================  ==============================  ====
-volume ``workshop-home-{username}``     ``/home/{unix_name}``           rw
+volume ``workshop-home-{username}``     ``/home/{hub name}``            rw
 volume ``workshop-exchange``            ``/srv/nbgrader/exchange``      rw
 host ``settings.data_host_path``        ``/srv/data``                   ro
 volume ``workshop-passwd``              ``/etc/workshop/passwd``        ro
 ======================================  ==============================  ====
 
-``{username}`` is DockerSpawner's escaped name (``anna.lund`` -> ``anna-2elund``,
-``Øyvind`` -> ``-c3-b8yvind``), ``{unix_name}`` the account name from
-``workshop_hub.unixname``. The container starts as root so its start script can
-create the account ``NB_USER`` with ``NB_UID`` (20000 + hub user id) and drop
-privileges; the environment tells it who it is.
+``{username}`` is DockerSpawner's escaped name, safe for Docker object names
+(``anna.lund`` -> ``anna-2elund``, ``øyvind`` -> ``-c3-b8yvind``; the volume and
+container names carry a prefix, so a leading ``-`` is fine). The home path and
+the account use the hub name itself (``/home/øyvind``): the notebook image's
+start script (``images/notebook/workshop-start``) writes the account straight
+into ``/etc/passwd``, which takes any name without ``:``, ``/``, whitespace or a
+leading ``-`` (the roster refuses those). It runs as root, creates ``NB_USER``
+with ``NB_UID`` (20000 + hub user id) and drops privileges with setpriv;
+nbgrader's student id is that account name, i.e. the hub name.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from __future__ import annotations
 from . import names
 from .roster import Roster
 from .settings import Settings
-from .unixname import unix_name
 
 SPAWNER_CLASS = "dockerspawner.DockerSpawner"
 
@@ -31,13 +34,6 @@ SPAWNER_CLASS = "dockerspawner.DockerSpawner"
 def user_uid(user) -> int:
     """Stable per-user UID: 20000 + the hub's user id."""
     return names.UID_BASE + int(user.id)
-
-
-def format_volume_name(template: str, spawner) -> str:
-    """DockerSpawner's default volume naming plus ``{unix_name}``."""
-    namespace = spawner.template_namespace()
-    namespace["unix_name"] = unix_name(spawner.user.name)
-    return template.format(**namespace)
 
 
 def user_volumes(settings: Settings) -> dict:
@@ -78,7 +74,8 @@ def make_extra_host_config(settings: Settings):
 def make_environment(settings: Settings, roster: Roster) -> dict:
     """Spawner.environment: values that are callables get the spawner at spawn time."""
     return {
-        "NB_USER": lambda spawner: unix_name(spawner.user.name),
+        "NB_USER": lambda spawner: spawner.user.name,
+        "NB_HOME": lambda spawner: f"/home/{spawner.user.name}",
         "NB_UID": lambda spawner: str(user_uid(spawner.user)),
         # user-private group: another student's files are never group-readable to you
         "NB_GID": lambda spawner: str(user_uid(spawner.user)),
@@ -99,7 +96,6 @@ def configure_spawner(c, settings: Settings, roster: Roster) -> None:
     ds.use_internal_ip = True
     ds.name_template = names.USER_CONTAINER_TEMPLATE
     ds.volumes = user_volumes(settings)
-    ds.format_volume_name = format_volume_name
     ds.mem_limit = settings.mem_limit
     ds.cpu_limit = settings.cpu_limit
     ds.extra_host_config = make_extra_host_config(settings)
