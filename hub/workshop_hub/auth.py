@@ -101,13 +101,14 @@ _FORM = """{% extends "page.html" %}
 class PasswordChangeHandler(BaseHandler):
     """GET: the form; POST: change the logged-in user's own password."""
 
-    def _page(self, message="", ok=False):
+    async def _page(self, message="", ok=False):
+        # JupyterHub's jinja2 environment is async-enabled: render_async, never render
         template = self.settings["jinja2_env"].from_string(_FORM)
-        return template.render(**self.template_namespace, message=message, ok=ok)
+        return await template.render_async(**self.template_namespace, message=message, ok=ok)
 
     @web.authenticated
-    def get(self):
-        self.finish(self._page())
+    async def get(self):
+        self.finish(await self._page())
 
     @web.authenticated
     async def post(self):
@@ -122,9 +123,9 @@ class PasswordChangeHandler(BaseHandler):
         )
         if error:
             self.set_status(400)
-            self.finish(self._page(error))
+            self.finish(await self._page(error))
         else:
-            self.finish(self._page("Password changed.", ok=True))
+            self.finish(await self._page("Password changed.", ok=True))
 
 
 def roster_groups(roster: Roster, course_id: str, username: str) -> list[str]:

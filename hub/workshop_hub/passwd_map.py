@@ -64,7 +64,8 @@ def _write_public(path: str, data: str) -> None:
     os.replace(tmp, path)
 
 
-def write_passwd_map(roster: Roster, user_ids: dict[str, int], directory: str = names.PASSWD_DIR_IN_HUB) -> list[dict]:
+def write_passwd_map(roster: Roster, user_ids: dict[str, int], directory: str | None = None) -> list[dict]:
+    directory = directory or names.PASSWD_DIR_IN_HUB
     entries = passwd_entries(roster, user_ids)
     os.makedirs(directory, exist_ok=True)
     _write_public(os.path.join(directory, names.PASSWD_FILE_NAME), passwd_text(entries))
@@ -79,7 +80,7 @@ def hub_user_ids(db) -> dict[str, int]:
     return {name: uid for name, uid in db.query(orm.User.name, orm.User.id)}
 
 
-def make_pre_spawn_hook(roster: Roster, directory: str = names.PASSWD_DIR_IN_HUB):
+def make_pre_spawn_hook(roster: Roster, directory: str | None = None):
     """Spawner.pre_spawn_hook that refreshes the passwd map before each server starts."""
 
     def refresh_passwd_map(spawner):
@@ -88,5 +89,5 @@ def make_pre_spawn_hook(roster: Roster, directory: str = names.PASSWD_DIR_IN_HUB
     return refresh_passwd_map
 
 
-def configure_passwd_map(c, roster: Roster, directory: str = names.PASSWD_DIR_IN_HUB) -> None:
+def configure_passwd_map(c, roster: Roster, directory: str | None = None) -> None:
     c.Spawner.pre_spawn_hook = make_pre_spawn_hook(roster, directory)

@@ -25,6 +25,9 @@ from .settings import Settings
 
 IDLE_CULLER = "idle-culler"
 GRADER_TOKEN_ENV = "WORKSHOP_GRADER_API_TOKEN"
+# Seconds the hub waits at start-up for the grader to answer (JupyterHub's default, 30,
+# delays every hub start while the grader container is down; the route is added anyway).
+COURSE_SERVICE_WAIT = 10
 MIN_TOKEN_LENGTH = 32
 
 
@@ -50,6 +53,7 @@ def course_service(settings: Settings, api_token: str) -> dict:
         "api_token": api_token,
         "oauth_no_confirm": True,
         "display": True,
+        "timeout": COURSE_SERVICE_WAIT,
         "info": {"course_id": settings.course_id, "description": "nbgrader formgrader (opens in its own tab)"},
     }
 

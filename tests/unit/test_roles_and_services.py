@@ -111,6 +111,7 @@ def test_course_service_is_external_with_oauth_no_confirm(settings):
         "api_token": TOKEN,
         "oauth_no_confirm": True,
         "display": True,
+        "timeout": 10,
         "info": svc["info"],
     }
     assert "command" not in svc
