@@ -17,6 +17,7 @@ from workshop_hub.roster import load_roster  # noqa: E402
 from workshop_hub.services import configure_services  # noqa: E402
 from workshop_hub.settings import load_settings  # noqa: E402
 from workshop_hub.spawner import configure_spawner  # noqa: E402
+from workshop_hub.ui import configure_ui  # noqa: E402
 
 c = get_config()  # noqa: F821
 
@@ -32,6 +33,7 @@ configure_spawner(c, settings, roster)
 configure_passwd_map(c, roster)
 configure_roles(c, settings)
 configure_services(c, settings)
+configure_ui(c, settings)
 
 if settings.auth_mode == "password":
     issued = issue_missing_passwords(

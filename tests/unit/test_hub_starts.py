@@ -183,11 +183,18 @@ def test_formgrader_service_refuses_students_and_admits_instructors(hub):
     assert r.headers["Location"].startswith("/services/glaciers-ml/oauth_callback?code=")  # no confirm page
 
 
-def test_services_menu_shows_the_formgrader_to_instructors_only(hub):
+def test_services_menu_opens_the_formgrader_in_its_own_tab_for_instructors_only(hub):
     student, _ = login(hub, "øyvind", hub["passwords"]["øyvind"])
     instructor, _ = login(hub, "anna.lund", hub["passwords"]["anna.lund"])
     assert "/services/glaciers-ml/" not in student.get(f"{hub['url']}/hub/home").text
-    assert "/services/glaciers-ml/" in instructor.get(f"{hub['url']}/hub/home").text
+    home = instructor.get(f"{hub['url']}/hub/home").text
+    link = re.search(r'<a class="dropdown-item"\s+href="([^"]+)"\s+target="_blank"', home)
+    assert link and link.group(1) == "/services/glaciers-ml/formgrader", home[:2000]
+
+
+def test_every_page_links_to_the_password_page(hub):
+    s, _ = login(hub, "øyvind", hub["passwords"]["øyvind"])
+    assert 'href="/hub/workshop/password"' in s.get(f"{hub['url']}/hub/home").text
 
 
 def test_user_changes_own_password_on_the_hub_page(hub):

@@ -137,3 +137,12 @@ def test_every_key_is_documented():
     for name in SETTING_NAMES:
         assert f"`{name}`" in doc
     assert "**required**" in doc
+
+
+def test_hub_readme_documents_the_current_settings():
+    """Is hub/README.md's settings table the one the code prints? (regenerate: python -m workshop_hub.settings)"""
+    import os
+
+    readme = os.path.join(os.path.dirname(__file__), "..", "..", "hub", "README.md")
+    with open(readme, encoding="utf-8") as f:
+        assert documentation() in f.read()
