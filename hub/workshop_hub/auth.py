@@ -158,6 +158,9 @@ def configure_auth(c, settings: Settings, roster: Roster, environ=os.environ) ->
     c.Authenticator.allowed_users = set(roster.usernames)
     c.Authenticator.admin_users = {name.lower() for name in settings.admin_users}
     c.Authenticator.allow_all = False
+    # JupyterHub would otherwise let everyone already in its DB log in (its default when
+    # allowed_users is set): someone removed from the roster must lose access on restart.
+    c.Authenticator.allow_existing_users = False
     c.Authenticator.manage_groups = True
     c.Authenticator.post_auth_hook = make_roster_groups_hook(roster, settings.course_id)
 

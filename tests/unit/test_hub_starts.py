@@ -6,6 +6,7 @@ to 127.0.0.1 and adds a read-only probe service for the assertions. No server is
 (that needs Docker: tests/e2e).
 """
 
+import contextlib
 import csv
 import os
 import re
@@ -59,12 +60,12 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hub")
+@contextlib.contextmanager
+def running_hub(tmp, roster_text):
+    """Start the hub on 127.0.0.1 with state in tmp/state; stop it on exit."""
     state = tmp / "state"
-    state.mkdir()
-    (tmp / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    state.mkdir(exist_ok=True)
+    (tmp / "roster.csv").write_text(roster_text, encoding="utf-8")
     token = tmp / "grader-api-token"
     token.write_text(GRADER_TOKEN)
     os.chmod(token, 0o600)
@@ -85,7 +86,8 @@ def hub(tmp_path_factory):
     env = dict(os.environ, WORKSHOP_SETTINGS=str(tmp / "workshop.yaml"),
                PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
     env.pop("WORKSHOP_GRADER_API_TOKEN", None)
-    log = open(tmp / "hub.log", "wb")
+    log_path = tmp / "hub.log"
+    log = open(log_path, "ab")
     proc = subprocess.Popen(
         [os.path.join(os.path.dirname(sys.executable), "jupyterhub"), "-f", str(wrapper)],
         cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -95,18 +97,18 @@ def hub(tmp_path_factory):
     try:
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"hub exited with {proc.returncode}:\n{(tmp / 'hub.log').read_text()[-6000:]}")
+                pytest.fail(f"hub exited with {proc.returncode}:\n{log_path.read_text()[-6000:]}")
             try:
                 if requests.get(f"{url}/hub/health", timeout=2).status_code == 200:
                     break
             except requests.ConnectionError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"hub did not answer in 90 s:\n{(tmp / 'hub.log').read_text()[-6000:]}")
+                pytest.fail(f"hub did not answer in 90 s:\n{log_path.read_text()[-6000:]}")
             time.sleep(0.5)
         with open(state / "issued-passwords.csv", newline="", encoding="utf-8") as f:
             passwords = {row["username"]: row["password"] for row in csv.DictReader(f)}
-        yield {"url": url, "passwords": passwords, "state": state, "log": tmp / "hub.log"}
+        yield {"url": url, "passwords": passwords, "state": state, "log": log_path}
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -115,6 +117,12 @@ def hub(tmp_path_factory):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    with running_hub(tmp_path_factory.mktemp("hub"), ROSTER) as running:
+        yield running
 
 
 def login(hub, username, password):
@@ -215,3 +223,13 @@ def test_user_changes_own_password_on_the_hub_page(hub):
 def test_password_page_needs_login(hub):
     r = requests.get(f"{hub['url']}/hub/workshop/password", allow_redirects=False)
     assert r.status_code == 302 and "/hub/login" in r.headers["Location"]
+
+
+def test_user_removed_from_the_roster_cannot_log_in_after_a_restart(tmp_path):
+    """Does deleting a roster line revoke access, although the user is still in the hub DB?"""
+    with running_hub(tmp_path, ROSTER) as first:
+        password = first["passwords"]["øyvind"]
+        assert login(first, "øyvind", password)[1].status_code == 302
+    with running_hub(tmp_path, "username,role,name,email\nanna.lund,instructor,Anna,\n") as second:
+        assert login(second, "øyvind", password)[1].status_code == 403
+        assert "øyvind" in {u["name"] for u in api(second, "/users")}  # still in the DB, just not allowed

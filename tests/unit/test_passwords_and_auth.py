@@ -181,6 +181,7 @@ def test_configure_auth_password_mode(settings, roster):
     assert c.JupyterHub.authenticator_class is RosterPasswordAuthenticator
     assert c.Authenticator.allowed_users == {"anna.lund", "øyvind", "bob"}
     assert c.Authenticator.allow_all is False
+    assert c.Authenticator.allow_existing_users is False
     assert c.Authenticator.manage_groups is True
     assert c.RosterPasswordAuthenticator.password_file == os.path.join(names.HUB_DATA_DIR, "passwords.json")
     auth = RosterPasswordAuthenticator(config=c)
@@ -252,3 +253,14 @@ def test_missing_oauth_secret_says_how_to_provide_it(make_settings, roster, oaut
     oauth_secrets["oauth_client_secret_file"] = str(tmp_path / "absent")
     with pytest.raises(SecretError, match="WORKSHOP_OAUTH_CLIENT_SECRET"):
         configure_auth(Config(), make_settings(auth_mode="github", **oauth_secrets), roster, environ={})
+
+
+def test_users_already_in_the_hub_db_are_not_allowed_unless_in_the_roster(settings, roster):
+    """JupyterHub calls add_user for every DB user at start; a removed roster user must stay out."""
+    from types import SimpleNamespace
+
+    c = Config()
+    configure_auth(c, settings, roster)
+    auth = RosterPasswordAuthenticator(config=c)
+    auth.add_user(SimpleNamespace(name="former.student"))
+    assert "former.student" not in auth.allowed_users
