@@ -10,8 +10,12 @@
 
 In every mode ``allowed_users`` is the roster, ``admin_users`` comes from the
 settings, and group membership (students / instructors / formgrade-<course>) is
-set from the roster at every login (``manage_groups``), so a user moved from
-instructor to student loses the formgrade group the next time they log in.
+set from the roster (``manage_groups``) at every login and at every auth refresh
+(``refresh_user``; JupyterHub refreshes on a user's first request after a restart
+and then every ``auth_refresh_age`` seconds). So after a roster change and a hub
+restart, an instructor made student loses the formgrade group on their next
+request, and a user removed from the roster is sent back to the login page even
+with a live session cookie.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ import os
 
 from jupyterhub.auth import Authenticator
 from jupyterhub.handlers import BaseHandler
+from oauthenticator.generic import GenericOAuthenticator
+from oauthenticator.github import GitHubOAuthenticator
 from tornado import web
-from traitlets import Integer, Unicode
+from traitlets import Dict, Integer, List, Unicode
 
 from . import names
 from .passwords import HASH_FILE_NAME, PasswordStore, dummy_hash, verify_password
@@ -33,7 +39,34 @@ from .settings import Settings
 PASSWORD_PAGE = "/workshop/password"
 
 
-class RosterPasswordAuthenticator(Authenticator):
+class RosterGroups(Authenticator):
+    """Groups from the roster, applied at login (post_auth_hook) and on every auth refresh."""
+
+    roster_groups = Dict(
+        key_trait=Unicode(),
+        value_trait=List(Unicode()),
+        help="username -> hub groups, from the roster (set by workshop_hub.auth.configure_auth).",
+    ).tag(config=True)
+
+    def groups_for(self, username: str) -> list[str]:
+        return list(self.roster_groups.get(username, []))
+
+    async def refresh_user(self, user, handler=None, **kwargs):
+        if user.name not in self.allowed_users:
+            return False  # removed from the roster: the session ends, login fails
+        refreshed = await super().refresh_user(user, handler, **kwargs)
+        if not refreshed:
+            return refreshed
+        model = refreshed if isinstance(refreshed, dict) else {"name": user.name}
+        return dict(model, groups=self.groups_for(user.name))
+
+
+def set_roster_groups(authenticator, handler, authentication):
+    """post_auth_hook: the user's groups are the roster's, whatever the login method said."""
+    return dict(authentication, groups=authenticator.groups_for(authentication["name"]))
+
+
+class RosterPasswordAuthenticator(RosterGroups):
     """Username + password, checked against scrypt hashes in a 0600 JSON file."""
 
     password_file = Unicode(
@@ -138,19 +171,21 @@ def roster_groups(roster: Roster, course_id: str, username: str) -> list[str]:
     return []
 
 
-def make_roster_groups_hook(roster: Roster, course_id: str):
-    """A post_auth_hook that sets the user's groups from the roster."""
-
-    def set_roster_groups(authenticator, handler, authentication):
-        groups = roster_groups(roster, course_id, authentication["name"])
-        return dict(authentication, groups=groups)
-
-    return set_roster_groups
+def roster_group_map(roster: Roster, course_id: str) -> dict[str, list[str]]:
+    return {name: roster_groups(roster, course_id, name) for name in sorted(roster.usernames)}
 
 
 def _no_provider_groups(auth_state):
     # oauthenticator's own group lookup; ours (the roster) comes in post_auth_hook.
     return []
+
+
+class RosterGitHubOAuthenticator(RosterGroups, GitHubOAuthenticator):
+    """GitHub login; roster usernames are GitHub logins (lower-cased)."""
+
+
+class RosterGenericOAuthenticator(RosterGroups, GenericOAuthenticator):
+    """Any OpenID Connect provider (e.g. Feide); the username is ``oidc_username_claim``."""
 
 
 def configure_auth(c, settings: Settings, roster: Roster, environ=os.environ) -> None:
@@ -162,7 +197,8 @@ def configure_auth(c, settings: Settings, roster: Roster, environ=os.environ) ->
     # allowed_users is set): someone removed from the roster must lose access on restart.
     c.Authenticator.allow_existing_users = False
     c.Authenticator.manage_groups = True
-    c.Authenticator.post_auth_hook = make_roster_groups_hook(roster, settings.course_id)
+    c.Authenticator.post_auth_hook = set_roster_groups
+    c.RosterGroups.roster_groups = roster_group_map(roster, settings.course_id)
 
     if settings.auth_mode == "password":
         c.JupyterHub.authenticator_class = RosterPasswordAuthenticator
@@ -174,14 +210,10 @@ def configure_auth(c, settings: Settings, roster: Roster, environ=os.environ) ->
         settings.oauth_client_secret_file, "WORKSHOP_OAUTH_CLIENT_SECRET", "OAuth client secret", environ
     )
     if settings.auth_mode == "github":
-        from oauthenticator.github import GitHubOAuthenticator
-
-        c.JupyterHub.authenticator_class = GitHubOAuthenticator
+        c.JupyterHub.authenticator_class = RosterGitHubOAuthenticator
         section = c.GitHubOAuthenticator
     else:
-        from oauthenticator.generic import GenericOAuthenticator
-
-        c.JupyterHub.authenticator_class = GenericOAuthenticator
+        c.JupyterHub.authenticator_class = RosterGenericOAuthenticator
         section = c.GenericOAuthenticator
         section.authorize_url = settings.oidc_authorize_url
         section.token_url = settings.oidc_token_url

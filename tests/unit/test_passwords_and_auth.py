@@ -13,9 +13,12 @@ from workshop_hub.auth import (
     PASSWORD_PAGE,
     RosterPasswordAuthenticator,
     check_admins_in_roster,
+    RosterGenericOAuthenticator,
+    RosterGitHubOAuthenticator,
     configure_auth,
-    make_roster_groups_hook,
+    roster_group_map,
     roster_groups,
+    set_roster_groups,
 )
 from workshop_hub.passwords import (
     ISSUED_FILE_NAME,
@@ -169,9 +172,11 @@ def test_groups_come_from_the_roster(roster):
     assert roster_groups(roster, "glaciers-ml", "anna.lund") == ["formgrade-glaciers-ml", "instructors"]
     assert roster_groups(roster, "glaciers-ml", "bob") == ["students"]
     assert roster_groups(roster, "glaciers-ml", "nobody") == []
-    hook = make_roster_groups_hook(roster, "glaciers-ml")
+    c = Config()
+    c.RosterGroups.roster_groups = roster_group_map(roster, "glaciers-ml")
+    auth = RosterPasswordAuthenticator(config=c)
     auth_model = {"name": "øyvind", "admin": False}
-    assert hook(None, None, auth_model) == {"name": "øyvind", "admin": False, "groups": ["students"]}
+    assert set_roster_groups(auth, None, auth_model) == {"name": "øyvind", "admin": False, "groups": ["students"]}
     assert "groups" not in auth_model  # the hook returns a new model
 
 
@@ -212,8 +217,10 @@ def test_configure_auth_github(make_settings, roster, oauth_secrets):
 
     c = Config()
     configure_auth(c, make_settings(auth_mode="github", **oauth_secrets), roster, environ={})
-    assert c.JupyterHub.authenticator_class is GitHubOAuthenticator
-    auth = GitHubOAuthenticator(config=c)
+    assert c.JupyterHub.authenticator_class is RosterGitHubOAuthenticator
+    assert issubclass(RosterGitHubOAuthenticator, GitHubOAuthenticator)
+    auth = RosterGitHubOAuthenticator(config=c)
+    assert auth.groups_for("anna.lund") == ["formgrade-glaciers-ml", "instructors"]
     assert auth.client_id == "client-123" and auth.client_secret == "s3cret"
     assert auth.allowed_users == roster.usernames
     assert auth.manage_groups is True
@@ -221,8 +228,6 @@ def test_configure_auth_github(make_settings, roster, oauth_secrets):
 
 
 def test_configure_auth_oidc_e_g_feide(make_settings, roster, oauth_secrets):
-    from oauthenticator.generic import GenericOAuthenticator
-
     c = Config()
     settings = make_settings(
         auth_mode="oidc",
@@ -234,7 +239,8 @@ def test_configure_auth_oidc_e_g_feide(make_settings, roster, oauth_secrets):
         **oauth_secrets,
     )
     configure_auth(c, settings, roster, environ={"WORKSHOP_OAUTH_CLIENT_SECRET": "from-env"})
-    auth = GenericOAuthenticator(config=c)
+    assert c.JupyterHub.authenticator_class is RosterGenericOAuthenticator
+    auth = RosterGenericOAuthenticator(config=c)
     assert auth.client_secret == "from-env"  # the environment wins over the file
     assert auth.authorize_url.endswith("/oauth/authorization")
     assert auth.username_claim == "email"
@@ -264,3 +270,40 @@ def test_users_already_in_the_hub_db_are_not_allowed_unless_in_the_roster(settin
     auth = RosterPasswordAuthenticator(config=c)
     auth.add_user(SimpleNamespace(name="former.student"))
     assert "former.student" not in auth.allowed_users
+
+
+def refresh(auth, name):
+    from types import SimpleNamespace
+
+    return asyncio.run(auth.refresh_user(SimpleNamespace(name=name)))
+
+
+def test_refresh_applies_the_current_roster_groups(settings, roster):
+    """After a restart with a changed roster, does a live session get the new groups?"""
+    c = Config()
+    configure_auth(c, settings, roster)
+    auth = RosterPasswordAuthenticator(config=c)
+    assert refresh(auth, "anna.lund") == {"name": "anna.lund", "groups": ["formgrade-glaciers-ml", "instructors"]}
+    assert refresh(auth, "bob") == {"name": "bob", "groups": ["students"]}
+
+
+def test_refresh_ends_the_session_of_a_user_no_longer_in_the_roster(settings, roster):
+    c = Config()
+    configure_auth(c, settings, roster)
+    assert refresh(RosterPasswordAuthenticator(config=c), "former.student") is False
+
+
+def test_refresh_keeps_oauth_token_checks(make_settings, roster, oauth_secrets, monkeypatch):
+    """If the OAuth provider says the login is stale, the roster does not overrule it."""
+    from oauthenticator.github import GitHubOAuthenticator
+
+    c = Config()
+    configure_auth(c, make_settings(auth_mode="github", **oauth_secrets), roster, environ={})
+    auth = RosterGitHubOAuthenticator(config=c)
+    assert refresh(auth, "bob") == {"name": "bob", "groups": ["students"]}
+
+    async def stale(self, user, handler=None, **kwargs):
+        return False
+
+    monkeypatch.setattr(GitHubOAuthenticator, "refresh_user", stale)
+    assert refresh(auth, "bob") is False
