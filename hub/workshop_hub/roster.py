@@ -19,6 +19,8 @@ punctuation such as ``. _ - @ +``. Invalid (with the reason in the error):
   a leading ``-``, or just ``.``/``..``: the name is also the user's account
   in the container (``/etc/passwd``) and their home folder ``/home/<name>``;
 - not in Unicode NFC form (the browser sends NFC; the user could never log in);
+- longer than 200 characters once escaped for Docker names (each non-ASCII
+  byte takes 3: about 33 letters like ``ø``);
 - two rows that normalise to the same name (``Anna`` and ``anna``).
 
 ``role`` is ``student`` or ``instructor`` (case-insensitive). A non-empty
@@ -33,13 +35,19 @@ from __future__ import annotations
 import csv
 import io
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
+
+from escapism import escape
 
 
 COLUMNS = ("username", "role", "name", "email")
 ROLES = ("student", "instructor")
 MAX_USERNAME_LENGTH = 64
+# DockerSpawner names the home volume workshop-home-<escaped>; Docker keeps a volume as a
+# directory of that name, and file names stop at 255 bytes.
+MAX_ESCAPED_LENGTH = 200
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
 
 
@@ -89,6 +97,11 @@ class Roster:
         return u.role if u else None
 
 
+def docker_escape(username: str) -> str:
+    """DockerSpawner 14's default escaping (``DockerSpawner._escape``), used for its object names."""
+    return escape(username, set(string.ascii_lowercase + string.digits), escape_char="-").lower()
+
+
 def normalize_username(username: str) -> str:
     """What JupyterHub's default Authenticator.normalize_username does."""
     return username.lower()
@@ -113,6 +126,10 @@ def username_problem(username: str) -> str | None:
         return "is '.' or '..' (not a usable home folder)"
     if unicodedata.normalize("NFC", username) != username:
         return "is not in Unicode NFC form (re-save the file; browsers send NFC, so this user could not log in)"
+    escaped = docker_escape(username)
+    if len(escaped) > MAX_ESCAPED_LENGTH:
+        return (f"is {len(escaped)} characters once escaped for Docker volume names "
+                f"(at most {MAX_ESCAPED_LENGTH}); choose a shorter name")
     return None
 
 

@@ -54,6 +54,7 @@ def test_duplicate_username_names_both_lines():
         ("a:b", "':'"),
         ("-bob", "starts with '-'"),
         ("..", "'.' or '..'"),
+        ("ø" * 34, "once escaped for Docker volume names"),
     ],
 )
 def test_invalid_usernames_name_line_and_field(username, reason):
@@ -140,3 +141,13 @@ def test_load_roster_reads_a_file(tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text(HEADER + "øyvind,student,Øyvind,\n", encoding="utf-8")
     assert load_roster(str(path)).usernames == {"øyvind"}
+
+
+@pytest.mark.parametrize("name", ["bob", "anna.lund", "øyvind", "kari@uit.no", "jean-luc", "ø" * 33])
+def test_roster_escaping_is_dockerspawners(name):
+    from dockerspawner import DockerSpawner
+
+    from workshop_hub.roster import docker_escape
+
+    assert docker_escape(name) == DockerSpawner._escape(name)
+    assert len(docker_escape("ø" * 33)) <= 200
