@@ -11,7 +11,7 @@ from workshop_hub.auth import check_admins_in_roster, configure_auth  # noqa: E4
 from workshop_hub.hub import configure_hub  # noqa: E402
 from workshop_hub.passwd_map import configure_passwd_map  # noqa: E402
 from workshop_hub.passwords import HASH_FILE_NAME, ISSUED_FILE_NAME, issue_missing_passwords  # noqa: E402
-from workshop_hub.preflight import check_docker_host  # noqa: E402
+from workshop_hub.preflight import check_docker_host, check_hub_volumes  # noqa: E402
 from workshop_hub.roles import configure_roles  # noqa: E402
 from workshop_hub.roster import load_roster  # noqa: E402
 from workshop_hub.services import configure_services  # noqa: E402
@@ -25,6 +25,7 @@ c = get_config()  # noqa: F821
 settings = load_settings()
 roster = load_roster(settings.roster_file)
 check_admins_in_roster(settings, roster)
+check_hub_volumes()
 check_docker_host(settings)
 
 configure_hub(c, settings)

@@ -54,3 +54,21 @@ def check_docker_host(settings: Settings, client_factory=_docker_client) -> None
             "The Docker host is not ready for the hub; fix these and restart:\n"
             + "\n".join(f"  - {p}" for p in problems)
         )
+
+
+def check_hub_volumes(ismount=None) -> None:
+    """The hub's state and the passwd map must live in volumes, or a container rebuild loses
+    the DB and password hashes, and user containers see an empty passwd map."""
+    import os
+
+    ismount = ismount or os.path.ismount
+    wanted = {
+        names.HUB_DATA_DIR: "workshop-hub-data",
+        names.PASSWD_DIR_IN_HUB: names.PASSWD_VOLUME,
+    }
+    missing = [f"-v {volume}:{path}" for path, volume in wanted.items() if not ismount(path)]
+    if missing:
+        raise PreflightError(
+            "The hub container lacks its volumes; recreate it with " + " ".join(missing)
+            + " (see hub/README.md)"
+        )

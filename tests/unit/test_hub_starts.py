@@ -36,6 +36,7 @@ names.HUB_DATA_DIR = {state!r}
 names.PASSWD_DIR_IN_HUB = {state!r} + "/passwd"
 import workshop_hub.preflight as preflight
 preflight.check_docker_host = lambda settings: None  # no Docker in unit tests
+preflight.check_hub_volumes = lambda: None  # state in a temporary folder, not in volumes
 
 load_subconfig({config!r})
 

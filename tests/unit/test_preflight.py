@@ -3,7 +3,7 @@
 import docker.errors
 import pytest
 
-from workshop_hub.preflight import PreflightError, check_docker_host
+from workshop_hub.preflight import PreflightError, check_docker_host, check_hub_volumes
 
 
 class FakeCollection:
@@ -55,3 +55,11 @@ def test_missing_image_network_and_exchange_are_all_listed(make_settings):
 
 def test_preflight_error_stops_start_up():
     assert issubclass(PreflightError, SystemExit)
+
+
+def test_hub_state_outside_volumes_stops_start_up():
+    with pytest.raises(PreflightError) as e:
+        check_hub_volumes(ismount=lambda path: path == "/srv/jupyterhub")
+    assert "-v workshop-passwd:/srv/jupyterhub/passwd" in str(e.value)
+    assert "workshop-hub-data" not in str(e.value)
+    check_hub_volumes(ismount=lambda path: True)
