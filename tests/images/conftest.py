@@ -63,10 +63,13 @@ def new_uid() -> int:
 def hub_style_args(tracker: dh.TrackedDocker, user: str, uid: int, role: str = "student",
                    network: str = "none", home_volume: str | None = None,
                    extra_env: dict[str, str] | None = None) -> list[str]:
-    """docker run options as DockerSpawner uses them: root, the user's env, a home volume."""
+    """docker run options as DockerSpawner uses them: root, the user's env, a home volume.
+
+    As in hub/workshop_hub/spawner.py: NB_USER is the hub name, NB_HOME=/home/<hub name>."""
     volume = home_volume or tracker.volume(f"home-{uuid.uuid4().hex[:6]}")
     args = ["--user", "root", "--network", network,
             "--env", f"NB_USER={user}", "--env", f"NB_UID={uid}", "--env", f"NB_GID={uid}",
+            "--env", f"NB_HOME=/home/{user}",
             "--env", f"WORKSHOP_ROLE={role}",
             "--volume", f"{volume}:/home/{user}"]
     for key, value in (extra_env or {}).items():
@@ -74,7 +77,7 @@ def hub_style_args(tracker: dh.TrackedDocker, user: str, uid: int, role: str = "
     return args
 
 
-def run_hub_style(tracker: dh.TrackedDocker, image: str, command: list[str], user: str = "anna-2elund",
+def run_hub_style(tracker: dh.TrackedDocker, image: str, command: list[str], user: str = "anna.lund",
                   uid: int | None = None, timeout: float = 300, **kwargs):
     """Run COMMAND through the image's start script, as the hub starts a container; wait for it."""
     uid = uid or new_uid()

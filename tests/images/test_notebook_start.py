@@ -18,10 +18,10 @@ from tests.utils import docker_helper as dh
 
 from .conftest import describe, hub_style_args, new_uid, run_hub_style
 
-# The hub's account name for hub user "Ünïcode.Dotted" (lowercased by the hub to
-# "ünïcode.dotted", escaped by workshop_hub.unixname) and the raw name itself.
+# Hub user "Ünïcode.Dotted", lowercased by the hub; the hub passes it as NB_USER unchanged.
 HUB_NAME = "ünïcode.dotted"
-ESCAPED_NAME = "_-c3-bcn-c3-afcode-2edotted"
+# DockerSpawner's escaping of it (the volume and container name), also a valid account name.
+ESCAPED_NAME = "-c3-bcn-c3-afcode-2edotted"
 
 
 # Stands in for the hub's API: jupyterhub-singleuser asks the hub's version at start and
@@ -50,23 +50,21 @@ def fake_hub(session_docker, hub_image) -> dict:
     return {"network": network, "api_url": f"http://{name}:8081/hub/api"}
 
 
-def start_server(tracker: dh.TrackedDocker, image: str, hub: dict, role: str,
-                 hub_name: str = HUB_NAME, unix_name: str = ESCAPED_NAME) -> dict:
-    """Start jupyterhub-singleuser as DockerSpawner would and wait until it is healthy."""
-    uid = new_uid()
-    prefix = f"/user/{urllib.parse.quote(hub_name)}/"
+def start_server(tracker: dh.TrackedDocker, image: str, hub: dict, role: str, user: str,
+                 uid: int, prefix: str, service_url: str) -> dict:
+    """Start jupyterhub-singleuser as the hub would and wait until its HEALTHCHECK passes."""
     env = {
         "JUPYTERHUB_API_TOKEN": uuid.uuid4().hex,
         "JUPYTERHUB_API_URL": hub["api_url"],
-        "JUPYTERHUB_CLIENT_ID": f"jupyterhub-user-{urllib.parse.quote(hub_name)}",
-        "JUPYTERHUB_USER": hub_name,
+        "JUPYTERHUB_CLIENT_ID": f"jupyterhub-user-{urllib.parse.quote(user)}",
+        "JUPYTERHUB_USER": user,
         "JUPYTERHUB_BASE_URL": "/",
         "JUPYTERHUB_SERVICE_PREFIX": prefix,
-        "JUPYTERHUB_SERVICE_URL": f"http://0.0.0.0:8888{prefix}",
+        "JUPYTERHUB_SERVICE_URL": service_url,
         "JUPYTERHUB_OAUTH_CALLBACK_URL": f"{prefix}oauth_callback",
     }
     name = tracker.name(f"server-{role}")
-    args = hub_style_args(tracker, unix_name, uid, role=role, network=hub["network"], extra_env=env)
+    args = hub_style_args(tracker, user, uid, role=role, network=hub["network"], extra_env=env)
     # Poll the image's own HEALTHCHECK often, so "healthy" is the readiness signal.
     proc = tracker.run(image, *args, "--health-interval", "1s", "--health-start-period", "120s",
                        name=name)
@@ -83,18 +81,22 @@ def start_server(tracker: dh.TrackedDocker, image: str, hub: dict, role: str,
     except TimeoutError as exc:
         outcome = str(exc)
     assert outcome == "healthy", f"{role} server: {outcome}\n--- container log ---\n{dh.logs(name)}"
-    return {"name": name, "uid": uid, "prefix": prefix, "user": unix_name}
+    return {"name": name, "uid": uid, "prefix": prefix, "user": user}
 
 
 @pytest.fixture(scope="module")
 def student_server(session_docker, notebook_image, fake_hub):
-    return start_server(session_docker, notebook_image, fake_hub, "student")
+    """A student whose name needs escaping, as DockerSpawner starts their server."""
+    prefix = f"/user/{urllib.parse.quote(HUB_NAME)}/"
+    return start_server(session_docker, notebook_image, fake_hub, "student", HUB_NAME, new_uid(),
+                        prefix, f"http://0.0.0.0:8888{prefix}")
 
 
 @pytest.fixture(scope="module")
 def grader_server(session_docker, notebook_image, fake_hub):
-    return start_server(session_docker, notebook_image, fake_hub, "grader", hub_name="grader-glaciers-ml",
-                        unix_name="grader-glaciers-ml")
+    """The course's formgrader service, as docs/architecture.md starts workshop-grader-<course>."""
+    return start_server(session_docker, notebook_image, fake_hub, "grader", "grader", 19000,
+                        "/services/glaciers-ml/", "http://0.0.0.0:8888")
 
 
 def processes(container: str) -> list[dict]:
@@ -164,7 +166,7 @@ def test_image_default_user_is_unprivileged(tracked_docker, notebook_image):
     assert proc.returncode == 0 and proc.stdout.strip() != "0", describe(proc)
 
 
-@pytest.mark.parametrize("user", [HUB_NAME, ESCAPED_NAME, "Anna.Lund"])
+@pytest.mark.parametrize("user", [HUB_NAME, "anna.lund", "Anna.Lund", "_" + ESCAPED_NAME, "øyvind"])
 def test_name_needing_escaping_gets_account_and_home(tracked_docker, notebook_image, user):
     """Does a hub name with unicode, dots or capitals get its account, home and files?"""
     script = ("import os, pwd, sys\n"
@@ -194,7 +196,7 @@ def test_exchange_volume_gets_nbgrader_modes(tracked_docker, notebook_image):
     """Does a fresh exchange volume come up root-owned with mode 1777, as nbgrader expects?"""
     exchange = tracked_docker.volume("exchange")
     uid = new_uid()
-    args = hub_style_args(tracked_docker, "anna-2elund", uid)
+    args = hub_style_args(tracked_docker, "anna.lund", uid)
     proc = tracked_docker.run(notebook_image, *args, "--volume", f"{exchange}:/srv/nbgrader/exchange",
                               detach=False, command=["stat", "-c", "%u %a", "/srv/nbgrader/exchange"])
     assert proc.returncode == 0 and proc.stdout.split() == ["0", "1777"], describe(proc)
@@ -204,22 +206,25 @@ def test_roster_passwd_map_is_added_safely(tracked_docker, notebook_image):
     """Does the grader learn the roster's names from the passwd map, and only safe entries?"""
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "passwd").write_text(
-            "anna-2elund:x:20002:20002:Anna Lund:/home/anna-2elund:/bin/bash\n"
+            "anna.lund:x:20002:20002:Anna Lund:/home/anna.lund:/bin/bash\n"
+            "øyvind:x:20003:20003:Øyvind Å:/home/øyvind:/bin/bash\n"
             "evil:x:0:0::/root:/bin/bash\n"                       # never a second root
-            "grader-glaciers-ml:x:20099:20099::/home/x:/bin/bash\n"  # the container's own name
+            "grader:x:20099:20099::/home/x:/bin/bash\n"  # the container's own name, another UID
             "broken line\n")
         Path(folder).chmod(0o755)
         Path(folder, "passwd").chmod(0o644)
         uid = 19000
-        args = hub_style_args(tracked_docker, "grader-glaciers-ml", uid, role="grader")
+        args = hub_style_args(tracked_docker, "grader", uid, role="grader")
         course = tracked_docker.volume("course")
         proc = tracked_docker.run(
             notebook_image, *args, "--volume", f"{folder}:/etc/workshop/passwd:ro",
             "--volume", f"{course}:/srv/course", detach=False,
             command=["bash", "-c", "getent passwd 20002 | cut -d: -f1; getent passwd evil || echo no-evil; "
+                                   "getent passwd 20003 | cut -d: -f1; "
                                    "getent passwd 0 | cut -d: -f1; id -un; stat -c %u /srv/course"])
     assert proc.returncode == 0, describe(proc)
-    assert proc.stdout.split() == ["anna-2elund", "no-evil", "root", "grader-glaciers-ml", "19000"], describe(proc)
+    assert proc.stdout.split() == ["anna.lund", "no-evil", "øyvind", "root", "grader", "19000"], \
+        describe(proc)
 
 
 @pytest.mark.parametrize("env, message", [
@@ -231,7 +236,7 @@ def test_roster_passwd_map_is_added_safely(tracked_docker, notebook_image):
 ])
 def test_bad_start_environment_is_refused(tracked_docker, notebook_image, env, message):
     """Does the start script refuse a bad NB_USER/NB_UID/role with a clear message, starting nothing?"""
-    user = env.get("NB_USER", "anna-2elund")
+    user = env.get("NB_USER", "anna.lund")
     args = ["--user", "root", "--network", "none", "--env", f"NB_USER={user}",
             "--env", f"NB_UID={env.get('NB_UID', '20003')}",
             "--env", f"WORKSHOP_ROLE={env.get('WORKSHOP_ROLE', 'student')}"]
@@ -286,7 +291,7 @@ def test_nbgrader_configuration(tracked_docker, notebook_image, role):
               " app.coursedir.db_url)\n")
     env = {"NBGRADER_COURSE_ID": "test-course", "NBGRADER_DB_URL": "postgresql://gradebook/test"}
     proc, _ = run_hub_style(tracked_docker, notebook_image, ["python", "-c", script], role=role,
-                            user="grader-glaciers-ml", extra_env=env)
+                            user="grader", extra_env=env)
     assert proc.returncode == 0, describe(proc)
     words = proc.stdout.split()[-4:]
     assert words[:2] == ["test-course", "/srv/nbgrader/exchange"], describe(proc)
