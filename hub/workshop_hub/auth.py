@@ -28,7 +28,7 @@ from jupyterhub.handlers import BaseHandler
 from oauthenticator.generic import GenericOAuthenticator
 from oauthenticator.github import GitHubOAuthenticator
 from tornado import web
-from traitlets import Dict, Integer, List, Unicode
+from traitlets import Any, Dict, Integer, List, Unicode
 
 from . import names
 from .passwords import HASH_FILE_NAME, PasswordStore, dummy_hash, verify_password
@@ -48,8 +48,24 @@ class RosterGroups(Authenticator):
         help="username -> hub groups, from the roster (set by workshop_hub.auth.configure_auth).",
     ).tag(config=True)
 
+    user_added_hook = Any(
+        None,
+        allow_none=True,
+        help="Called with each user JupyterHub adds (every DB user at start-up, new users later); "
+        "workshop_hub.passwd_map uses it to keep the passwd map complete.",
+    ).tag(config=True)
+
     def groups_for(self, username: str) -> list[str]:
         return list(self.roster_groups.get(username, []))
+
+    def add_user(self, user):
+        super().add_user(user)
+        if self.user_added_hook is not None:
+            try:
+                self.user_added_hook(user)
+            except Exception:
+                # the user is still valid; only the grader's name lookup is behind
+                self.log.exception("user_added_hook failed for %s", user.name)
 
     async def refresh_user(self, user, handler=None, **kwargs):
         if user.name not in self.allowed_users:

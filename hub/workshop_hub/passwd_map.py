@@ -14,7 +14,9 @@ hub and read-only at ``/etc/workshop/passwd`` in user and grader containers):
 
 Only roster users that exist in the hub DB are listed (they get a hub user id
 at start-up, when JupyterHub adds ``allowed_users`` to its DB). The map is
-rewritten before every spawn, so a student who can submit is always in it.
+rewritten whenever JupyterHub adds a user (``Authenticator.add_user``: every
+user at start-up, so it is complete before the grader starts) and before every
+spawn.
 """
 
 from __future__ import annotations
@@ -80,6 +82,25 @@ def hub_user_ids(db) -> dict[str, int]:
     return {name: uid for name, uid in db.query(orm.User.name, orm.User.id)}
 
 
+def _session_of(user):
+    """The DB session of a JupyterHub User wrapper (``.db``) or of an orm.User."""
+    db = getattr(user, "db", None)
+    if db is not None:
+        return db
+    from sqlalchemy.orm import object_session
+
+    return object_session(user)
+
+
+def make_user_added_hook(roster: Roster, directory: str | None = None):
+    """RosterGroups.user_added_hook that rewrites the passwd map."""
+
+    def refresh_passwd_map(user):
+        write_passwd_map(roster, hub_user_ids(_session_of(user)), directory)
+
+    return refresh_passwd_map
+
+
 def make_pre_spawn_hook(roster: Roster, directory: str | None = None):
     """Spawner.pre_spawn_hook that refreshes the passwd map before each server starts."""
 
@@ -91,3 +112,4 @@ def make_pre_spawn_hook(roster: Roster, directory: str | None = None):
 
 def configure_passwd_map(c, roster: Roster, directory: str | None = None) -> None:
     c.Spawner.pre_spawn_hook = make_pre_spawn_hook(roster, directory)
+    c.RosterGroups.user_added_hook = make_user_added_hook(roster, directory)

@@ -10,7 +10,14 @@ from jupyterhub.app import JupyterHub
 from traitlets.config import Config
 
 from workshop_hub.hub import configure_hub
-from workshop_hub.passwd_map import configure_passwd_map, make_pre_spawn_hook, passwd_entries, passwd_text, write_passwd_map
+from workshop_hub.passwd_map import (
+    configure_passwd_map,
+    make_pre_spawn_hook,
+    make_user_added_hook,
+    passwd_entries,
+    passwd_text,
+    write_passwd_map,
+)
 from workshop_hub.secretfiles import SecretError
 
 
@@ -103,7 +110,36 @@ def test_pre_spawn_hook_reads_ids_from_the_hub_db(roster, tmp_path):
     assert lines[1].split(":")[2] == str(20000 + ids["øyvind"])
 
 
-def test_configure_passwd_map_sets_the_pre_spawn_hook(roster):
+def test_configure_passwd_map_sets_both_hooks(roster):
     c = Config()
     configure_passwd_map(c, roster)
     assert callable(c.Spawner.pre_spawn_hook)
+    assert callable(c.RosterGroups.user_added_hook)
+
+
+def test_user_added_hook_works_with_orm_users_at_start_up(roster, tmp_path):
+    """At start-up JupyterHub hands the authenticator bare orm.User objects."""
+    from jupyterhub import orm
+
+    db = orm.new_session_factory("sqlite://")()
+    for name in ("bob", "anna.lund"):
+        db.add(orm.User(name=name))
+    db.commit()
+    hook = make_user_added_hook(roster, str(tmp_path))
+    hook(db.query(orm.User).filter_by(name="bob").one())
+    names = [line.split(":")[0] for line in (tmp_path / "passwd").read_text(encoding="utf-8").splitlines()]
+    assert names == ["bob", "anna.lund"]
+
+
+def test_a_failing_hook_does_not_invalidate_the_user(settings, roster):
+    from workshop_hub.auth import RosterPasswordAuthenticator, configure_auth
+
+    c = Config()
+    configure_auth(c, settings, roster)
+
+    def broken(user):
+        raise OSError("volume full")
+
+    c.RosterGroups.user_added_hook = broken
+    auth = RosterPasswordAuthenticator(config=c)
+    auth.add_user(SimpleNamespace(name="bob"))  # logs, does not raise

@@ -147,6 +147,17 @@ def test_roster_users_get_issued_passwords(hub):
     assert oct(os.stat(hub["state"] / "passwords.json").st_mode & 0o777) == "0o600"
 
 
+def test_passwd_map_is_complete_right_after_start_up(hub):
+    """Is every roster user in the grader's passwd map before anyone spawned a server?"""
+    import sqlite3
+
+    lines = (hub["state"] / "passwd" / "passwd").read_text(encoding="utf-8").splitlines()
+    with contextlib.closing(sqlite3.connect(hub["state"] / "jupyterhub.sqlite")) as db:
+        ids = dict(db.execute("SELECT name, id FROM users"))
+    assert {line.split(":")[0]: int(line.split(":")[2]) for line in lines} == {
+        name: 20000 + ids[name] for name in ("anna.lund", "øyvind")}
+
+
 def test_student_logs_in_through_the_form(hub):
     s, r = login(hub, "øyvind", hub["passwords"]["øyvind"])
     assert r.status_code == 302, r.text[:300]
