@@ -169,3 +169,117 @@ pred = reg.predict(mb_test[MB_FEATURES])
 rmse_lin = float(np.sqrt(mean_squared_error(mb_test["dmdtda"], pred)))
 r2_lin = float(reg.score(mb_train[MB_FEATURES], mb_train["dmdtda"]))
 """)
+
+# --- a4_explanation_prediction --------------------------------------------------------------------------------------
+A4 = "a4_explanation_prediction"
+_A4_PLOT = """
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots(figsize=(5, 4))
+ax.loglog(va["Area"], va["volume_km3"], ".", ms=2)
+"""
+scenario("a4_regressed_area_on_volume", A4, "va_fit", ["va_scaling_exponent", "va_scaling_coefficient"], """
+gamma, intercept = np.polyfit(va["log_volume"], va["log_area"], 1)
+c_km = 10 ** intercept
+""" + _A4_PLOT)
+scenario("a4_coefficient_left_in_log", A4, "va_fit", ["va_scaling_coefficient"], """
+gamma, intercept = np.polyfit(va["log_area"], va["log_volume"], 1)
+c_km = intercept
+""" + _A4_PLOT)
+_A4_CV_HEAD = """
+FOREST_FEATURES = ["log_area", "Slope", "Zmin", "Zmed", "Zmax", "Lmax", "Aspect", "CenLat", "CenLon"]
+cv = KFold(n_splits=5, shuffle=True, random_state=0)
+forest = RandomForestRegressor(n_estimators=50, min_samples_leaf=3, random_state=0, n_jobs=2)
+"""
+scenario("a4_scaling_fit_in_linear_space", A4, "cv_skill", ["cv_skill_scaling_law"], _A4_CV_HEAD + """
+r2_scaling_cv = cross_val_score(LinearRegression(), va[["Area"]], va["volume_km3"], cv=cv, scoring="r2").mean()
+r2_forest_cv = cross_val_score(forest, va[FOREST_FEATURES], va["log_volume"], cv=cv, scoring="r2").mean()
+r2_forest_train = forest.fit(va[FOREST_FEATURES], va["log_volume"]).score(va[FOREST_FEATURES], va["log_volume"])
+""")
+scenario("a4_forest_scored_on_training_data", A4, "cv_skill", ["cv_skill_forest"], _A4_CV_HEAD + """
+r2_scaling_cv = cross_val_score(LinearRegression(), va[["log_area"]], va["log_volume"], cv=cv, scoring="r2").mean()
+r2_forest_train = forest.fit(va[FOREST_FEATURES], va["log_volume"]).score(va[FOREST_FEATURES], va["log_volume"])
+r2_forest_cv = r2_forest_train
+""")
+_A4_LEAK_HEAD = """
+svalbard = wd.load("oggm_glacier_statistics_rgi07_rgi08", "glacier_statistics_07_svalbard.csv", index_col="rgi_id")
+svalbard["is_tidewater"] = svalbard["is_tidewater"].astype(int)
+LEAK_FEATURES = ["rgi_area_km2", "dem_mean_elev", "dem_max_elev", "dem_min_elev", "flowline_avg_slope",
+                 "main_flowline_length", "flowline_avg_width"]
+sv_train, sv_test = train_test_split(svalbard, test_size=0.3, random_state=0, stratify=svalbard["is_tidewater"])
+
+
+def auc_for(features):
+    model = RandomForestClassifier(n_estimators=100, class_weight="balanced", random_state=0, n_jobs=2)
+    model.fit(sv_train[features], sv_train["is_tidewater"])
+    return roc_auc_score(sv_test["is_tidewater"], model.predict_proba(sv_test[features])[:, 1])
+
+
+auc_with_min_elev = auc_for(LEAK_FEATURES)
+"""
+scenario("a4_dropped_the_wrong_feature", A4, "leakage_auc", ["leakage_auc_with_and_without"], _A4_LEAK_HEAD + """
+auc_without_min_elev = auc_for([f for f in LEAK_FEATURES if f != "dem_max_elev"])
+auc_min_elev_alone = roc_auc_score(sv_test["is_tidewater"], -sv_test["dem_min_elev"])
+""")
+scenario("a4_min_elev_score_wrong_sign", A4, "leakage_auc", ["min_elev_alone_auc"], _A4_LEAK_HEAD + """
+auc_without_min_elev = auc_for([f for f in LEAK_FEATURES if f != "dem_min_elev"])
+auc_min_elev_alone = roc_auc_score(sv_test["is_tidewater"], sv_test["dem_min_elev"])
+""")
+
+# --- a5_validation --------------------------------------------------------------------------------------------------
+A5 = "a5_validation"
+_A5_FN = """
+def shared_glaciers(cv, data, groups=None):
+    counts = []
+    for train_rows, test_rows in cv.split(data, groups=groups):
+        counts.append(len(set(data.iloc[train_rows]["rgi_id"]) & set(data.iloc[test_rows]["rgi_id"])))
+    return counts
+"""
+scenario("a5_compared_row_labels_not_glaciers", A5, "fold_overlap", ["random_folds_share_glaciers",
+                                                                      "grouped_folds_share_none"], """
+cv_random = KFold(n_splits=5, shuffle=True, random_state=0)
+cv_grouped = GroupKFold(n_splits=5)
+
+
+def shared_glaciers(cv, data, groups=None):
+    counts = []
+    for train_rows, test_rows in cv.split(data, groups=groups):
+        counts.append(len(set(data.index[train_rows]) & set(data.index[test_rows])))   # row labels are unique
+    return counts
+
+
+shared_random = shared_glaciers(cv_random, mb)
+shared_grouped = shared_glaciers(cv_grouped, mb, groups=mb["rgi_id"])
+""")
+scenario("a5_grouped_by_target_id", A5, "fold_overlap", ["grouped_folds_share_none"], """
+cv_random = KFold(n_splits=5, shuffle=True, random_state=0)
+cv_grouped = GroupKFold(n_splits=5)
+""" + _A5_FN + """
+shared_random = shared_glaciers(cv_random, mb)
+shared_grouped = shared_glaciers(cv_grouped, mb, groups=mb["target_id"])   # one group per row
+""")
+scenario("a5_default_cv_is_not_shuffled", A5, "cv_scores", ["kfold_r2"], """
+r2_random = cross_val_score(MODEL, X, y, cv=5, scoring="r2").mean()
+r2_grouped = cross_val_score(MODEL, X, y, cv=cv_grouped, groups=mb["rgi_id"], scoring="r2").mean()
+""")
+scenario("a5_forgot_groups_argument", A5, "cv_scores", ["groupkfold_r2"], """
+r2_random = cross_val_score(MODEL, X, y, cv=cv_random, scoring="r2").mean()
+r2_grouped = cross_val_score(MODEL, X, y, cv=cv_grouped, scoring="r2").mean()
+""")
+_A5_TS_HEAD = """
+wgms = wd.load("wgms_fog_scandinavia_svalbard", "derived_glacier_wide_mb_rgi07_rgi08_long.csv")
+ts = (wgms.pivot_table(index="YEAR", columns="NAME", values="ANNUAL_BALANCE")
+      [["STORBREEN", "HELLSTUGUBREEN", "GRAASUBREEN", "NIGARDSBREEN"]].dropna().reset_index())
+X_ts, y_ts = ts[["YEAR", "HELLSTUGUBREEN", "GRAASUBREEN", "NIGARDSBREEN"]], ts["STORBREEN"]
+"""
+scenario("a5_shuffled_kfold_for_timeseries", A5, "timeseries_cv", ["timeseries_folds_respect_time",
+                                                                   "timeseries_r2"], _A5_TS_HEAD + """
+tss = KFold(n_splits=5, shuffle=True, random_state=0)
+r2_tss = cross_val_score(LinearRegression(), X_ts, y_ts, cv=tss, scoring="r2").mean()
+r2_ts_random = cross_val_score(LinearRegression(), X_ts, y_ts, cv=KFold(n_splits=5, shuffle=True, random_state=0),
+                               scoring="r2").mean()
+""")
+scenario("a5_timeseries_scores_swapped", A5, "timeseries_cv", ["timeseries_r2"], _A5_TS_HEAD + """
+tss = TimeSeriesSplit(n_splits=5)
+r2_ts_random = cross_val_score(LinearRegression(), X_ts, y_ts, cv=tss, scoring="r2").mean()
+r2_tss = cross_val_score(LinearRegression(), X_ts, y_ts, cv=KFold(n_splits=5, shuffle=True, random_state=0)).mean()
+""")
