@@ -23,8 +23,8 @@ HUB_URL = os.environ.get("WORKSHOP_HUB_URL", "https://127.0.0.1:8443").rstrip("/
 COURSE_ID = os.environ.get("WORKSHOP_COURSE_ID", "glaciers-ml")
 GRADER_CONTAINER = os.environ.get("WORKSHOP_GRADER_CONTAINER", f"workshop-grader-{COURSE_ID}")
 PASSWORDS_IN_HUB = "/srv/jupyterhub/issued-passwords.csv"
-# The local deployment uses a self-signed certificate; tests trust it explicitly.
-TLS_VERIFY: bool | str = os.environ.get("WORKSHOP_CA_FILE", False) or False
+# The local deployment uses a self-signed certificate: tests verify against exactly that certificate.
+TLS_VERIFY: bool | str = os.environ.get("WORKSHOP_CA_FILE", "/etc/workshop/tls/fullchain.pem")
 
 
 def hub_is_deployed() -> bool:

@@ -49,7 +49,7 @@ def test_two_students_spawn_under_distinct_non_root_uids(login):
         assert running_uids == {uid_of(user.username)}
         uids[user.username] = running_uids.pop()
 
-        status = user.get(user.user_url("api/status"))
+        status = user.server_api("status")
         assert status.status_code == 200, status.text[:300]
     assert uids["alice"] != uids["bob"]
 
@@ -72,6 +72,6 @@ def test_user_with_name_needing_escaping_spawns(login):
     """Can a user whose name has capitals, dots and non-ASCII letters log in and get a server?"""
     user = login("Åse.Ødegård")
     user.start_server()
-    resp = user.get(user.user_url("api/status"))
+    resp = user.server_api("status")
     assert resp.status_code == 200
     assert as_student("Åse.Ødegård", "id -u").stdout.strip() != "0"

@@ -19,6 +19,8 @@ class HubUser:
 
     def __post_init__(self) -> None:
         self.session = requests.Session()
+        # REQUESTS_CA_BUNDLE in the environment would override the session's own CA choice.
+        self.session.trust_env = False
         self.session.verify = self.verify
 
     # -- login ---------------------------------------------------------------------------
@@ -51,7 +53,7 @@ class HubUser:
 
     def start_server(self, timeout: float = 300) -> None:
         """Start the personal server as the Start button does, and wait until it is ready."""
-        resp = self.api("POST", f"/users/{self.escaped}/server")
+        resp = self.api("POST", f"/users/{self.escaped}/server", json={})
         assert resp.status_code in (201, 202, 400), f"start server: {resp.status_code} {resp.text}"
 
         def ready() -> bool:
@@ -62,7 +64,7 @@ class HubUser:
         wait_for(ready, timeout=timeout, interval=1, what=f"{self.username}'s server to be ready")
 
     def stop_server(self, timeout: float = 120) -> None:
-        resp = self.api("DELETE", f"/users/{self.escaped}/server")
+        resp = self.api("DELETE", f"/users/{self.escaped}/server", json={})
         assert resp.status_code in (202, 204), f"stop server: {resp.status_code} {resp.text}"
 
         def stopped() -> bool:
@@ -78,6 +80,20 @@ class HubUser:
         kwargs.setdefault("timeout", 60)
         return self.session.get(url, **kwargs)
 
+    def open_server(self, owner: str | None = None) -> requests.Response:
+        """Open a server's JupyterLab page as a browser does; this runs the OAuth dance with the hub.
+
+        The server's API answers 403 to a session that has not been through it yet.
+        """
+        return self.get(self.user_url("lab", owner=owner))
+
+    def server_api(self, path: str, owner: str | None = None) -> requests.Response:
+        """GET a server's REST API through the proxy, after opening the server's page once."""
+        opened = self.open_server(owner)
+        if opened.status_code != 200:
+            return opened
+        return self.get(self.user_url(f"api/{path}", owner=owner))
+
     def contents(self, path: str = "", owner: str | None = None) -> requests.Response:
-        """GET the Jupyter contents API of a server through the proxy (follows the OAuth dance)."""
-        return self.get(self.user_url(f"api/contents/{path}", owner=owner))
+        """GET the Jupyter contents API of a server through the proxy."""
+        return self.server_api(f"contents/{path}", owner=owner)
