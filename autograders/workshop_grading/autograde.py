@@ -22,7 +22,7 @@ from nbgrader.utils import parse_utc
 
 from .collect import collected_record, submitted_students
 from .config import GradingConfig
-from .gradebook import apply_deadlines, mark_unreadable, normalise_db_url, open_gradebook, refresh_late_penalties
+from .gradebook import apply_deadlines, keep_reviewed, mark_unreadable, reviewed_hand_grades, normalise_db_url, open_gradebook, refresh_late_penalties
 from .util import chown_like, nbgrader_env, read_json, utcnow, write_json_atomic
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
@@ -175,7 +175,10 @@ def autograde(cfg: GradingConfig, assignment: str, force: bool = False,
 
     def work(item):
         student, key, invalid = item
+        same_content = read_json(status_path(cfg, assignment, student), {}).get("graded_key") == key
+        reviewed = reviewed_hand_grades(cfg, assignment, student) if same_content else {}
         status = _grade_one(cfg, assignment, student)
+        keep_reviewed(cfg, assignment, student, reviewed)
         status.flags = invalid + status.flags
         _save_status(cfg, status, key)
         return status

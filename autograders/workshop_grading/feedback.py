@@ -29,13 +29,22 @@ def _nbgrader(cfg: GradingConfig, *args: str) -> str:
     return proc.stdout + proc.stderr
 
 
+def _has_autograded(cfg: GradingConfig, assignment: str) -> bool:
+    root = cfg.course_dir / "autograded"
+    return root.is_dir() and any((p / assignment).is_dir() for p in root.iterdir())
+
+
 def generate_feedback(cfg: GradingConfig, assignment: str) -> str:
+    if not _has_autograded(cfg, assignment):
+        return f"{assignment}: nothing autograded yet, no feedback\n"
     log = _nbgrader(cfg, "generate_feedback", assignment, "--force")
     chown_like(cfg.course_dir, cfg.course_dir / "feedback")
     return log
 
 
 def release_feedback(cfg: GradingConfig, assignment: str) -> str:
+    if not (cfg.course_dir / "feedback").is_dir():
+        return ""
     log = _nbgrader(cfg, "release_feedback", assignment)
     course_root = cfg.exchange_dir / cfg.course_id
     chown_like(course_root, course_root / "feedback")

@@ -68,6 +68,35 @@ def mark_unreadable(cfg: GradingConfig, assignment: str, student: str, timestamp
         gb.db.commit()
 
 
+def reviewed_hand_grades(cfg: GradingConfig, assignment: str, student: str) -> dict[tuple[str, str], float]:
+    """Hand grades an instructor has already reviewed: {(notebook, cell): manual score}."""
+    reviewed = {}
+    with open_gradebook(cfg) as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except Exception:  # noqa: BLE001 - MissingEntry: first grading
+            return reviewed
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                if grade.manual_score is not None and not grade.needs_manual_grade:
+                    reviewed[(notebook.name, grade.name)] = grade.manual_score
+    return reviewed
+
+
+def keep_reviewed(cfg: GradingConfig, assignment: str, student: str, reviewed: dict[tuple[str, str], float]) -> None:
+    """nbgrader marks every hand-graded cell "needs review" when it autogrades again; for the very same
+    submission nothing changed, so the instructor's review stands."""
+    if not reviewed:
+        return
+    with open_gradebook(cfg) as gb:
+        submission = gb.find_submission(assignment, student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                if reviewed.get((notebook.name, grade.name)) == grade.manual_score:
+                    grade.needs_manual_grade = False
+        gb.db.commit()
+
+
 @dataclass
 class CellScore:
     name: str
