@@ -3,7 +3,7 @@
 The one test here that runs a real hub: the repository's jupyterhub_config.py, loaded by
 a wrapper that only moves state to a temporary folder, skips the Docker preflight, binds
 to 127.0.0.1 and adds a read-only probe service for the assertions. No server is spawned
-(that needs Docker: tests/e2e).
+(that needs Docker: tests/e2e); DOCKER_HOST points nowhere so a stray spawn cannot reach the engine.
 """
 
 import contextlib
@@ -85,7 +85,9 @@ def running_hub(tmp, roster_text):
         port=port, hub_port=hub_port, api_port=api_port, probe=PROBE_TOKEN,
     ))
     env = dict(os.environ, WORKSHOP_SETTINGS=str(tmp / "workshop.yaml"),
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+               # a unit test must never reach the machine's Docker engine, even if a request spawns
+               DOCKER_HOST="unix:///nonexistent/workshop-unit-tests/docker.sock")
     env.pop("WORKSHOP_GRADER_API_TOKEN", None)
     log_path = tmp / "hub.log"
     log = open(log_path, "ab")
