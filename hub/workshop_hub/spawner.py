@@ -58,11 +58,23 @@ def device_requests(settings: Settings, user_id: int) -> list[dict]:
     return [{"driver": "nvidia", "device_ids": [str(gpu)], "capabilities": [["gpu"]]}]
 
 
+# Defence in depth around the start script, which needs root only to create the account,
+# chown the home and drop to the user with setpriv (CHOWN, DAC_OVERRIDE, FOWNER, SETUID,
+# SETGID, SETPCAP stay). Checked with the notebook image: the server then runs with no
+# capabilities and NoNewPrivs=1.
+HARDENING = {
+    "security_opt": ["no-new-privileges"],
+    "cap_drop": ["NET_RAW", "MKNOD", "AUDIT_WRITE", "SYS_CHROOT", "SETFCAP", "NET_BIND_SERVICE"],
+    # a fork bomb stops at its own container (threads count too: torch and BLAS use many)
+    "pids_limit": 4096,
+}
+
+
 def make_extra_host_config(settings: Settings):
     """Callable for DockerSpawner.extra_host_config (evaluated per spawn)."""
 
     def extra_host_config(spawner) -> dict:
-        config = {}
+        config = {key: list(value) if isinstance(value, list) else value for key, value in HARDENING.items()}
         requests = device_requests(settings, spawner.user.id)
         if requests:
             config["device_requests"] = requests

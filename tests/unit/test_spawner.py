@@ -116,7 +116,27 @@ def test_uids_are_distinct_and_not_root(make_user):
 def test_no_gpu_by_default(settings, roster):
     sp = spawner_for(settings, roster)
     assert device_requests(settings, 1) == []
-    assert sp.extra_host_config(sp) == {}
+    assert "device_requests" not in sp.extra_host_config(sp)
+
+
+def test_containers_cannot_regain_privileges(settings, roster):
+    sp = spawner_for(settings, roster)
+    config = sp.extra_host_config(sp)
+    assert config["security_opt"] == ["no-new-privileges"]
+    assert {"NET_RAW", "MKNOD", "SYS_CHROOT"} <= set(config["cap_drop"])
+    # the start script needs these to create the account and drop to it
+    assert not {"CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID", "SETPCAP"} & set(config["cap_drop"])
+    assert config["pids_limit"] > 0
+    assert "privileged" not in config
+
+
+def test_host_config_is_accepted_by_docker_py(make_settings, roster):
+    from docker.types import HostConfig
+
+    settings = make_settings(gpu_mode="per-user", gpu_ids=[0])
+    sp = spawner_for(settings, roster)
+    hc = HostConfig(version="1.41", **sp.extra_host_config(sp))
+    assert hc["SecurityOpt"] == ["no-new-privileges"] and hc["PidsLimit"] == 4096
 
 
 def test_shared_gpu_mode_gives_every_server_all_gpus(make_settings):
@@ -136,9 +156,9 @@ def test_per_user_gpu_mode_is_round_robin_by_user_id(make_settings, roster):
     picked = [device_requests(settings, uid)[0]["device_ids"] for uid in range(1, 7)]
     assert picked == [["1"], ["2"], ["0"], ["1"], ["2"], ["0"]]
     sp = spawner_for(settings, roster, uid=4)
-    assert sp.extra_host_config(sp) == {
-        "device_requests": [{"driver": "nvidia", "device_ids": ["1"], "capabilities": [["gpu"]]}]
-    }
+    assert sp.extra_host_config(sp)["device_requests"] == [
+        {"driver": "nvidia", "device_ids": ["1"], "capabilities": [["gpu"]]}
+    ]
 
 
 def test_device_requests_are_accepted_by_docker_py(make_settings):
