@@ -8,8 +8,8 @@
 - ``oidc``: oauthenticator's GenericOAuthenticator (e.g. Feide); roster usernames are
   the value of ``oidc_username_claim``.
 
-In every mode ``allowed_users`` is the roster, ``admin_users`` comes from the
-settings, and group membership (students / instructors / formgrade-<course>) is
+In every mode ``allowed_users`` is the roster, admins are the settings'
+``admin_users`` (as the admin role's member list, see ``workshop_hub.roles``), and group membership (students / instructors / formgrade-<course>) is
 set from the roster (``manage_groups``) at every login and at every auth refresh
 (``refresh_user``; JupyterHub refreshes on a user's first request after a restart
 and then every ``auth_refresh_age`` seconds). So after a roster change and a hub
@@ -207,7 +207,8 @@ class RosterGenericOAuthenticator(RosterGroups, GenericOAuthenticator):
 def configure_auth(c, settings: Settings, roster: Roster, environ=os.environ) -> None:
     """Set the authenticator class and the roster-driven access rules on config ``c``."""
     c.Authenticator.allowed_users = set(roster.usernames)
-    c.Authenticator.admin_users = {name.lower() for name in settings.admin_users}
+    # admins are the admin role's static user list (workshop_hub.roles), not admin_users:
+    # admin_users only ever adds, so someone taken off the list would stay admin
     c.Authenticator.allow_all = False
     # JupyterHub would otherwise let everyone already in its DB log in (its default when
     # allowed_users is set): someone removed from the roster must lose access on restart.

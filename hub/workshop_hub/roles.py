@@ -18,7 +18,10 @@ role                       scopes                                               
                            ``read:groups!group=students``,
                            ``read:groups!group=formgrade-<course>``
                            (read-only: who the students and graders are)
-``admin`` (built in)       everything                                             ``admin_users`` from settings
+``admin`` (built in)       everything                                             exactly ``admin_users`` from
+                                                                                  settings, and no service: the
+                                                                                  static lists make JupyterHub
+                                                                                  revoke admin from anyone else
 =========================  =====================================================  ==============================
 
 Groups ``students``, ``instructors`` and ``formgrade-<course>`` are set from
@@ -87,8 +90,18 @@ def grader_service_role(course_id: str) -> dict:
     }
 
 
+def admin_role(settings: Settings) -> dict:
+    """Membership only; JupyterHub forbids changing the admin role's scopes."""
+    return {
+        "name": "admin",
+        "users": sorted({name.lower() for name in settings.admin_users}),
+        "services": [],
+    }
+
+
 def load_roles(settings: Settings) -> list[dict]:
     return [
+        admin_role(settings),
         formgrade_role(settings.course_id),
         server_role(settings.course_id),
         idle_culler_role(),

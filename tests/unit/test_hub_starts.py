@@ -62,7 +62,7 @@ def free_port():
 
 
 @contextlib.contextmanager
-def running_hub(tmp, roster_text):
+def running_hub(tmp, roster_text, admin_users=()):
     """Start the hub on 127.0.0.1 with state in tmp/state; stop it on exit."""
     state = tmp / "state"
     state.mkdir(exist_ok=True)
@@ -75,7 +75,7 @@ def running_hub(tmp, roster_text):
         f"roster_file: {tmp}/roster.csv\n"
         f"grader_api_token_file: {token}\n"
         f"cookie_secret_file: {state}/cookie_secret\n"
-        "admin_users: []\n",
+        f"admin_users: {list(admin_users)!r}\n",
         encoding="utf-8",
     )
     port, hub_port, api_port = free_port(), free_port(), free_port()
@@ -240,9 +240,10 @@ def test_password_page_needs_login(hub):
 
 
 def test_roster_changes_take_effect_at_restart_even_for_live_sessions(tmp_path):
-    """After a restart with a new roster: can a removed user still log in or use their old session?
-    Does an instructor made student keep the formgrader?"""
-    with running_hub(tmp_path, ROSTER) as first:
+    """After a restart with a new roster and settings: can a removed user still log in or use their
+    old session? Does an instructor made student keep the formgrader? An ex-admin their admin rights?"""
+    with running_hub(tmp_path, ROSTER, admin_users=["anna.lund"]) as first:
+        assert api(first, "/users/anna.lund")["admin"] is True
         password = first["passwords"]["øyvind"]
         removed, r = login(first, "øyvind", password)
         assert r.status_code == 302
@@ -258,6 +259,7 @@ def test_roster_changes_take_effect_at_restart_even_for_live_sessions(tmp_path):
         assert r.status_code == 302 and "/hub/login" in r.headers["Location"]
         assert demoted.get(f"{second['url']}/hub/home").status_code == 200
         assert api(second, "/users/anna.lund")["groups"] == ["students"]
+        assert api(second, "/users/anna.lund")["admin"] is False  # taken off admin_users
         assert authorize_service(demoted, second).status_code == 403
 
 

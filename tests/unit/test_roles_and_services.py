@@ -25,14 +25,21 @@ def roles_by_name(settings):
 
 def test_every_scope_exists_in_jupyterhub(settings):
     for role in load_roles(settings):
-        _check_scopes_exist(role["scopes"], who_for=role["name"])
+        _check_scopes_exist(role.get("scopes", []), who_for=role["name"])
 
 
-def test_no_role_is_admin_or_admin_like(settings):
+def test_no_role_but_admin_is_admin_like(settings):
     for role in load_roles(settings):
-        assert role["name"] != "admin"
+        if role["name"] == "admin":
+            continue
         assert "admin" not in role
         assert not ADMIN_LIKE & set(role["scopes"]), role
+
+
+def test_admin_role_is_exactly_the_settings_admins_and_no_service(make_settings):
+    role = roles_by_name(make_settings(admin_users=["Anna.Lund"]))["admin"]
+    assert role == {"name": "admin", "users": ["anna.lund"], "services": []}
+    assert roles_by_name(make_settings())["admin"] == {"name": "admin", "users": [], "services": []}
 
 
 def test_services_are_never_admin(settings):
