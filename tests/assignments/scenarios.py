@@ -9,9 +9,12 @@ assignment appears in at least one ``loses`` list (checked by the suite).
 SCENARIOS: dict[str, dict] = {}
 
 
-def scenario(name: str, assignment: str, cell: str, loses: list[str], source: str) -> None:
+def scenario(name: str, assignment: str, cell: str, loses: list[str], source: str,
+             loses_without_gpu: list[str] = ()) -> None:
+    """``loses_without_gpu``: cells that also fail when torch sees no GPU (a hard-coded "cuda" only breaks there)."""
     assert name.startswith(assignment.split("_")[0] + "_"), name
-    SCENARIOS[name] = dict(assignment=assignment, cell=cell, loses=loses, source=source.strip("\n"))
+    SCENARIOS[name] = dict(assignment=assignment, cell=cell, loses=loses, source=source.strip("\n"),
+                           loses_without_gpu=list(loses_without_gpu))
 
 
 # --- a1_pandas -----------------------------------------------------------------------------------------------------
@@ -282,4 +285,90 @@ scenario("a5_timeseries_scores_swapped", A5, "timeseries_cv", ["timeseries_r2"],
 tss = TimeSeriesSplit(n_splits=5)
 r2_ts_random = cross_val_score(LinearRegression(), X_ts, y_ts, cv=tss, scoring="r2").mean()
 r2_tss = cross_val_score(LinearRegression(), X_ts, y_ts, cv=KFold(n_splits=5, shuffle=True, random_state=0)).mean()
+""")
+
+# --- a6_xgboost_pytorch ---------------------------------------------------------------------------------------------
+A6 = "a6_xgboost_pytorch"
+_A6_MLP_CLASS = """
+class MLP(torch.nn.Module):
+    def __init__(self, n_features):
+        super().__init__()
+        self.net = torch.nn.Sequential(torch.nn.Linear(n_features, 64), torch.nn.ReLU(),
+                                       torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+def predict_mlp(model, X):
+    with torch.no_grad():
+        xt = torch.as_tensor(np.asarray(X), dtype=torch.float32, device=DEVICE)
+        return model(xt).squeeze(1).cpu().numpy()
+
+"""
+_A6_TRAIN = """
+def train_mlp(X, y, epochs=300, lr=1e-3, seed=0):
+    {seed_line}
+    model = MLP(X.shape[1]).to(DEVICE)
+    xt = torch.as_tensor(np.asarray(X), dtype=torch.float32, device=DEVICE)
+    yt = torch.as_tensor(np.asarray(y), dtype=torch.float32, device=DEVICE).reshape(-1, 1)
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-4)
+    for _ in range(epochs):
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(xt), yt)
+        loss.backward()
+        opt.step()
+    return model
+
+"""
+scenario("a6_hardcoded_cuda", A6, "device_choice", ["device_falls_back_to_cpu"], """
+def pick_device(cuda_available):
+    return "cuda"
+
+
+DEVICE = pick_device(torch.cuda.is_available())
+""", loses_without_gpu=["mlp_test_r2", "comparison_table"])
+scenario("a6_scaler_fit_on_all_rows", A6, "scale_features", ["scaler_fit_on_training_rows_only"], """
+scaler = StandardScaler().fit(mb[MB_FEATURES])
+X_train_s = scaler.transform(mb_train[MB_FEATURES])
+X_test_s = scaler.transform(mb_test[MB_FEATURES])
+""")
+scenario("a6_xgb_scored_on_training_rows", A6, "xgboost_fit", ["xgboost_test_r2"], """
+xgb_model = xgboost.XGBRegressor(n_estimators=300, max_depth=4, learning_rate=0.05, subsample=0.8,
+                                 colsample_bytree=0.8, random_state=0, n_jobs=1, device=DEVICE)
+xgb_model.fit(X_train_s, y_train)
+r2_xgb = r2_score(y_train, xgb_model.predict(X_train_s))
+""")
+scenario("a6_mlp_on_unscaled_features", A6, "mlp_train", ["mlp_test_r2"], _A6_MLP_CLASS
+         + _A6_TRAIN.format(seed_line="torch.manual_seed(seed)") + """
+mlp = train_mlp(mb_train[MB_FEATURES].to_numpy(), y_train)
+r2_mlp = r2_score(y_test, predict_mlp(mlp, mb_test[MB_FEATURES].to_numpy()))
+""")
+scenario("a6_mlp_seed_not_fixed", A6, "mlp_train", ["mlp_test_r2"], _A6_MLP_CLASS
+         + _A6_TRAIN.format(seed_line="pass  # no torch.manual_seed") + """
+mlp = train_mlp(X_train_s, y_train)
+r2_mlp = r2_score(y_test, predict_mlp(mlp, X_test_s))
+""")
+scenario("a6_linear_scored_on_training_rows", A6, "comparison_build", ["comparison_table"], """
+linear = LinearRegression().fit(X_train_s, y_train)
+comparison = pd.DataFrame({"r2_test": [r2_score(y_train, linear.predict(X_train_s)), r2_xgb, r2_mlp]},
+                          index=["linear", "xgboost", "mlp"])
+""")
+
+# --- a7_project -----------------------------------------------------------------------------------------------------
+A7 = "a7_project"
+scenario("a7_target_column_misspelled", A7, "project_declaration", ["project_data_declared",
+                                                                        "baseline_from_training_mean"], """
+PROJECT = {"dataset": "mb_regression_workshop", "file": "df_all.csv", "target": "dmdt", "group": "rgi_id"}
+data = wd.load(PROJECT["dataset"], PROJECT["file"])
+data_clean = data.dropna(subset=["dmdtda"]).reset_index(drop=True)
+""")
+scenario("a7_split_ignores_groups", A7, "project_split", ["project_split_by_group"], """
+from sklearn.model_selection import ShuffleSplit
+splitter = ShuffleSplit(n_splits=1, test_size=0.25, random_state=0)
+train_rows, test_rows = next(splitter.split(data_clean))
+""")
+scenario("a7_baseline_uses_test_mean", A7, "project_baseline", ["baseline_from_training_mean"], """
+y_all = data_clean[PROJECT["target"]].to_numpy(dtype=float)
+baseline_rmse = float(np.sqrt(np.mean((y_all[test_rows] - y_all[test_rows].mean()) ** 2)))
 """)
