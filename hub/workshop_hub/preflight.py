@@ -4,6 +4,8 @@ instead of a hub that runs but cannot spawn anyone (no half-started state).
 
 from __future__ import annotations
 
+import re
+
 from . import names
 from .settings import Settings
 
@@ -56,12 +58,32 @@ def check_docker_host(settings: Settings, client_factory=_docker_client) -> None
         )
 
 
+def _mount_points(mountinfo: str = "/proc/self/mountinfo") -> set[str]:
+    """Mount points of this process. os.path.ismount cannot see a Docker volume mounted
+    inside another when both live on the same host filesystem (same st_dev)."""
+    points = set()
+    with open(mountinfo, encoding="utf-8") as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) > 4:
+                # octal escapes for space, tab, newline, backslash
+                points.add(re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4]))
+    return points
+
+
+def _is_mount_point(path: str) -> bool:
+    import os
+
+    try:
+        return os.path.normpath(path) in _mount_points()
+    except OSError:
+        return os.path.ismount(path)
+
+
 def check_hub_volumes(ismount=None) -> None:
     """The hub's state and the passwd map must live in volumes, or a container rebuild loses
     the DB and password hashes, and user containers see an empty passwd map."""
-    import os
-
-    ismount = ismount or os.path.ismount
+    ismount = ismount or _is_mount_point
     wanted = {
         names.HUB_DATA_DIR: "workshop-hub-data",
         names.PASSWD_DIR_IN_HUB: names.PASSWD_VOLUME,

@@ -63,3 +63,23 @@ def test_hub_state_outside_volumes_stops_start_up():
     assert "-v workshop-passwd:/srv/jupyterhub/passwd" in str(e.value)
     assert "workshop-hub-data" not in str(e.value)
     check_hub_volumes(ismount=lambda path: True)
+
+
+def test_mount_points_are_read_from_mountinfo(tmp_path):
+    """Volumes nested on the same filesystem (same st_dev) are still seen as mounts."""
+    from workshop_hub.preflight import _mount_points
+
+    info = tmp_path / "mountinfo"
+    info.write_text(
+        "22 1 0:21 / / rw shared:1 - overlay overlay rw\n"
+        "80 22 8:1 /var/lib/docker/volumes/hubdata/_data /srv/jupyterhub rw - ext4 /dev/sda1 rw\n"
+        "81 80 8:1 /var/lib/docker/volumes/pw/_data /srv/jupyterhub/passwd rw - ext4 /dev/sda1 rw\n"
+        "82 22 8:1 /x /srv/with\\040space rw - ext4 /dev/sda1 rw\n"
+    )
+    assert {"/srv/jupyterhub", "/srv/jupyterhub/passwd", "/srv/with space"} <= _mount_points(str(info))
+
+
+def test_this_processes_root_is_a_mount_point():
+    from workshop_hub.preflight import _is_mount_point
+
+    assert _is_mount_point("/")
