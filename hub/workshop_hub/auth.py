@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 
 from jupyterhub.auth import Authenticator
 from jupyterhub.handlers import BaseHandler
@@ -92,8 +93,33 @@ class RosterPasswordAuthenticator(RosterGroups):
 
     min_password_length = Integer(10, help="Shortest password a user may choose.").tag(config=True)
 
+    allowed_failed_logins = Integer(
+        10, help="Failed logins for one name within lockout_seconds before that name is locked (0: never)."
+    ).tag(config=True)
+
+    lockout_seconds = Integer(300, help="How long a name stays locked after too many failed logins.").tag(
+        config=True
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._failures: dict[str, list[float]] = {}
+        self._clock = time.monotonic
+
     def _store(self) -> PasswordStore:
         return PasswordStore(self.password_file)
+
+    def _recent_failures(self, username: str) -> list[float]:
+        cutoff = self._clock() - self.lockout_seconds
+        recent = [t for t in self._failures.get(username, []) if t > cutoff]
+        if recent:
+            self._failures[username] = recent
+        else:
+            self._failures.pop(username, None)
+        return recent
+
+    def is_locked(self, username: str) -> bool:
+        return bool(self.allowed_failed_logins) and len(self._recent_failures(username)) >= self.allowed_failed_logins
 
     async def authenticate(self, handler, data):
         username = self.normalize_username((data or {}).get("username", "") or "")
@@ -103,8 +129,14 @@ class RosterPasswordAuthenticator(RosterGroups):
             encoded = self._store().get(username)
         # Always hash once, so unknown names and known names take the same time.
         ok = await asyncio.to_thread(verify_password, password, encoded or dummy_hash())
+        if self.is_locked(username):
+            self.log.warning("Login for %r refused: too many failed attempts, locked for a while", username)
+            return None
         if ok and encoded and password:
+            self._failures.pop(username, None)
             return {"name": username}
+        if encoded:  # only roster names are counted, so the table stays bounded
+            self._failures.setdefault(username, []).append(self._clock())
         self.log.warning("Failed login for %r", username)
         return None
 

@@ -308,3 +308,35 @@ def test_refresh_keeps_oauth_token_checks(make_settings, roster, oauth_secrets, 
 
     monkeypatch.setattr(GitHubOAuthenticator, "refresh_user", stale)
     assert refresh(auth, "bob") is False
+
+
+def test_a_name_is_locked_after_too_many_failed_logins(issued, roster):
+    """Can someone guess a password by trying fast? (10 misses lock the name for 5 minutes.)"""
+    auth = make_authenticator(issued, roster)
+    now = [1000.0]
+    auth._clock = lambda: now[0]
+    right = issued[3]["bob"]
+    for _ in range(10):
+        assert login(auth, "bob", "guess") is None
+    assert login(auth, "bob", right) is None  # locked, even with the right password
+    assert login(auth, "øyvind", issued[3]["øyvind"])["name"] == "øyvind"  # others unaffected
+    now[0] += 301
+    assert login(auth, "bob", right)["name"] == "bob"  # the lock expires
+    assert auth._failures == {}
+
+
+def test_a_success_resets_the_failure_count(issued, roster):
+    auth = make_authenticator(issued, roster)
+    for _ in range(9):
+        login(auth, "bob", "guess")
+    assert login(auth, "bob", issued[3]["bob"])
+    for _ in range(9):
+        login(auth, "bob", "guess")
+    assert login(auth, "bob", issued[3]["bob"])
+
+
+def test_unknown_names_do_not_fill_the_failure_table(issued, roster):
+    auth = make_authenticator(issued, roster)
+    for i in range(5):
+        login(auth, f"random{i}", "x")
+    assert auth._failures == {}
