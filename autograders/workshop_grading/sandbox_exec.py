@@ -88,11 +88,13 @@ def main() -> int:
     def on_cell_executed(cell, cell_index, execute_reply):
         # Like nbgrader's Execute: an error reply without an error output (a timeout) becomes one.
         content = execute_reply.get("content", {})
-        if content.get("status") == "error" and not any(o.get("output_type") == "error" for o in cell.outputs):
+        timed_out = content.get("ename") == "CellTimeoutError"
+        # A timeout always says so (the interrupt alone shows only a KeyboardInterrupt).
+        if content.get("status") == "error" and (timed_out or not any(o.get("output_type") == "error" for o in cell.outputs)):
             cell.outputs.append(nbformat.v4.new_output(
                 "error", ename=content.get("ename", "Error"), evalue=content.get("evalue", ""),
                 traceback=content.get("traceback") or ["ERROR"]))
-        if content.get("ename") == "CellTimeoutError":
+        if timed_out:
             state["timed_out"].append(cell_index)
 
     client = BoundedClient(
