@@ -166,7 +166,8 @@ def test_image_default_user_is_unprivileged(tracked_docker, notebook_image):
     assert proc.returncode == 0 and proc.stdout.strip() != "0", describe(proc)
 
 
-@pytest.mark.parametrize("user", [HUB_NAME, "anna.lund", "Anna.Lund", "_" + ESCAPED_NAME, "øyvind"])
+@pytest.mark.parametrize("user", [HUB_NAME, "anna.lund", "Anna.Lund", "_" + ESCAPED_NAME, "øyvind",
+                                  "staff"])  # "staff" is a Debian group: the user gets group nb-<GID>
 def test_name_needing_escaping_gets_account_and_home(tracked_docker, notebook_image, user):
     """Does a hub name with unicode, dots or capitals get its account, home and files?"""
     script = ("import os, pwd, sys\n"
@@ -233,6 +234,8 @@ def test_roster_passwd_map_is_added_safely(tracked_docker, notebook_image):
     ({"NB_USER": "a:b"}, "NB_USER"),
     ({"NB_USER": "../etc"}, "NB_USER"),
     ({"WORKSHOP_ROLE": "admin"}, "WORKSHOP_ROLE"),
+    ({"NB_USER": "root"}, "system account"),
+    ({"NB_USER": "mail"}, "system account"),
 ])
 def test_bad_start_environment_is_refused(tracked_docker, notebook_image, env, message):
     """Does the start script refuse a bad NB_USER/NB_UID/role with a clear message, starting nothing?"""
