@@ -111,5 +111,5 @@ def make_pre_spawn_hook(roster: Roster, directory: str | None = None):
 
 
 def configure_passwd_map(c, roster: Roster, directory: str | None = None) -> None:
-    c.Spawner.pre_spawn_hook = make_pre_spawn_hook(roster, directory)
+    # the pre-spawn refresh is part of workshop_hub.spawner's pre_spawn_hook
     c.RosterGroups.user_added_hook = make_user_added_hook(roster, directory)

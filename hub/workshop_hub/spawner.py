@@ -24,7 +24,10 @@ nbgrader's student id is that account name, i.e. the hub name.
 
 from __future__ import annotations
 
-from . import names
+import hashlib
+import json
+
+from . import names, passwd_map
 from .roster import Roster
 from .settings import Settings
 
@@ -97,6 +100,72 @@ def make_environment(settings: Settings, roster: Roster) -> dict:
     }
 
 
+# A stopped container is kept (remove=False) and DockerSpawner restarts it as it was:
+# with the image, environment, mounts and limits it was created with. We label each
+# container with a fingerprint of what it should be now; before a start, a stopped
+# container whose fingerprint differs (new image tag, role changed in the roster, new
+# limits or GPU) is removed and created afresh. Homes are volumes: nothing is lost.
+CONFIG_LABEL = "org.glacier-workshop.config"
+
+
+def config_fingerprint(spawner, settings: Settings, roster: Roster) -> str:
+    image = spawner.user_options.get("image") or spawner.image
+    environment = {
+        key: (value(spawner) if callable(value) else value)
+        for key, value in make_environment(settings, roster).items()
+    }
+    wanted = {
+        "image": image,
+        "environment": environment,
+        "binds": spawner.volume_binds,
+        "mem_limit": settings.mem_limit,
+        "cpu_limit": settings.cpu_limit,
+        "host_config": make_extra_host_config(settings)(spawner),
+        "network": names.NETWORK,
+    }
+    text = json.dumps(wanted, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def make_extra_create_kwargs(settings: Settings, roster: Roster):
+    """Callable for DockerSpawner.extra_create_kwargs: start as root, carry the fingerprint."""
+
+    def extra_create_kwargs(spawner) -> dict:
+        # root so the start script can create NB_USER/NB_UID and drop privileges (setpriv)
+        return {"user": "root", "labels": {CONFIG_LABEL: config_fingerprint(spawner, settings, roster)}}
+
+    return extra_create_kwargs
+
+
+async def remove_if_stale(spawner, settings: Settings, roster: Roster) -> bool:
+    """Remove the user's stopped container if it no longer matches the configuration."""
+    container = await spawner.get_object()
+    if not container or container.get("State", {}).get("Running"):
+        return False
+    labels = (container.get("Config") or {}).get("Labels") or {}
+    if labels.get(CONFIG_LABEL) == config_fingerprint(spawner, settings, roster):
+        return False
+    spawner.log.info(
+        "Configuration of %s changed since it was created; recreating it (the home volume stays)",
+        spawner.object_name,
+    )
+    spawner.object_id = container["Id"]
+    await spawner.remove_object()
+    spawner.object_id = ""
+    return True
+
+
+def make_pre_spawn_hook(settings: Settings, roster: Roster, passwd_dir: str | None = None):
+    """Spawner.pre_spawn_hook: refresh the grader's passwd map, drop a stale stopped container."""
+    refresh_passwd_map = passwd_map.make_pre_spawn_hook(roster, passwd_dir)
+
+    async def pre_spawn(spawner):
+        refresh_passwd_map(spawner)
+        await remove_if_stale(spawner, settings, roster)
+
+    return pre_spawn
+
+
 def configure_spawner(c, settings: Settings, roster: Roster) -> None:
     c.JupyterHub.spawner_class = SPAWNER_CLASS
     ds = c.DockerSpawner
@@ -111,13 +180,14 @@ def configure_spawner(c, settings: Settings, roster: Roster) -> None:
     ds.mem_limit = settings.mem_limit
     ds.cpu_limit = settings.cpu_limit
     ds.extra_host_config = make_extra_host_config(settings)
-    # root so the start script can create NB_USER/NB_UID and drop privileges (setpriv)
-    ds.extra_create_kwargs = {"user": "root"}
+    ds.extra_create_kwargs = make_extra_create_kwargs(settings, roster)
     ds.environment = make_environment(settings, roster)
-    # keep containers (and so running servers) across hub restarts; homes are volumes anyway
+    # keep stopped containers (recreated only when their configuration changed, see above);
+    # running servers survive hub restarts through cleanup_servers=False
     ds.remove = False
     ds.start_timeout = settings.start_timeout
     ds.http_timeout = settings.http_timeout
     ds.debug = False
+    c.Spawner.pre_spawn_hook = make_pre_spawn_hook(settings, roster)
     c.Spawner.default_url = "/lab"
     c.JupyterHub.cleanup_servers = False

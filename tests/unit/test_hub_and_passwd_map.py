@@ -110,10 +110,9 @@ def test_pre_spawn_hook_reads_ids_from_the_hub_db(roster, tmp_path):
     assert lines[1].split(":")[2] == str(20000 + ids["øyvind"])
 
 
-def test_configure_passwd_map_sets_both_hooks(roster):
+def test_configure_passwd_map_sets_the_user_added_hook(roster):
     c = Config()
     configure_passwd_map(c, roster)
-    assert callable(c.Spawner.pre_spawn_hook)
     assert callable(c.RosterGroups.user_added_hook)
 
 

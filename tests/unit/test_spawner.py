@@ -6,7 +6,19 @@ import pytest
 from dockerspawner import DockerSpawner
 from traitlets.config import Config
 
-from workshop_hub.spawner import configure_spawner, device_requests, make_environment, user_uid
+import asyncio
+from types import SimpleNamespace
+
+from workshop_hub.spawner import (
+    CONFIG_LABEL,
+    config_fingerprint,
+    configure_spawner,
+    device_requests,
+    make_environment,
+    make_pre_spawn_hook,
+    remove_if_stale,
+    user_uid,
+)
 
 from .conftest import IMAGE, fake_user
 
@@ -66,7 +78,9 @@ def test_container_runs_on_the_workshop_network_as_root_for_the_start_script(set
     sp = spawner_for(settings, roster)
     assert sp.network_name == "workshop-net"
     assert sp.use_internal_ip is True
-    assert sp.extra_create_kwargs == {"user": "root"}
+    kwargs = sp.extra_create_kwargs(sp)
+    assert kwargs["user"] == "root"
+    assert set(kwargs) == {"user", "labels"}
     assert sp.object_name == "workshop-user--c3-b8yvind"
 
 
@@ -169,3 +183,117 @@ def test_device_requests_are_accepted_by_docker_py(make_settings):
         hc = HostConfig(version="1.41", device_requests=device_requests(settings, 1))
         assert hc["DeviceRequests"][0]["Driver"] == "nvidia"
         assert hc["DeviceRequests"][0]["Capabilities"] == [["gpu"]]
+
+
+def container_for(sp, settings, roster, running=False, label=None):
+    label = config_fingerprint(sp, settings, roster) if label is None else label
+    return {"Id": "c0ffee", "State": {"Running": running}, "Config": {"Labels": {CONFIG_LABEL: label}}}
+
+
+def with_fake_docker(sp, container):
+    removed = []
+
+    async def get_object():
+        return container
+
+    async def remove_object():
+        removed.append(sp.object_id)
+
+    sp.get_object, sp.remove_object = get_object, remove_object
+    return removed
+
+
+def test_unchanged_stopped_container_is_restarted_as_it_is(settings, roster):
+    sp = spawner_for(settings, roster, name="bob", uid=4)
+    removed = with_fake_docker(sp, container_for(sp, settings, roster))
+    assert asyncio.run(remove_if_stale(sp, settings, roster)) is False
+    assert removed == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"notebook_image": "glacier-workshop/notebook:2026.12.0"},
+        {"mem_limit": "8G"},
+        {"cpu_limit": 4},
+        {"gpu_mode": "shared"},
+        {"course_id": "glaciers-101"},
+        {"data_host_path": "/srv/other-data"},
+    ],
+)
+def test_stopped_container_is_recreated_when_its_configuration_changed(make_settings, roster, change):
+    """After an image upgrade or new limits, does a stopped server come back with them?"""
+    old_settings = make_settings()
+    sp_old = spawner_for(old_settings, roster, name="bob", uid=4)
+    container = container_for(sp_old, old_settings, roster)
+    new_settings = make_settings(**change)
+    sp = spawner_for(new_settings, roster, name="bob", uid=4)
+    removed = with_fake_docker(sp, container)
+    assert asyncio.run(remove_if_stale(sp, new_settings, roster)) is True
+    assert removed == ["c0ffee"] and sp.object_id == ""
+
+
+def test_role_change_in_the_roster_recreates_the_container(settings, roster):
+    from workshop_hub.roster import parse_roster
+
+    sp_old = spawner_for(settings, roster, name="bob", uid=4)
+    container = container_for(sp_old, settings, roster)
+    promoted = parse_roster("username,role,name,email\nbob,instructor,Bob,\n")
+    sp = spawner_for(settings, promoted, name="bob", uid=4)
+    with_fake_docker(sp, container)
+    assert asyncio.run(remove_if_stale(sp, settings, promoted)) is True
+
+
+def test_containers_without_a_fingerprint_are_recreated(settings, roster):
+    sp = spawner_for(settings, roster)
+    container = {"Id": "old", "State": {"Running": False}, "Config": {"Labels": None}}
+    removed = with_fake_docker(sp, container)
+    assert asyncio.run(remove_if_stale(sp, settings, roster)) is True
+    assert removed == ["old"]
+
+
+def test_running_containers_are_never_touched(settings, roster):
+    sp = spawner_for(settings, roster)
+    removed = with_fake_docker(sp, container_for(sp, settings, roster, running=True, label="outdated"))
+    assert asyncio.run(remove_if_stale(sp, settings, roster)) is False
+    assert removed == []
+
+
+def test_no_container_yet(settings, roster):
+    sp = spawner_for(settings, roster)
+    with_fake_docker(sp, None)
+    assert asyncio.run(remove_if_stale(sp, settings, roster)) is False
+
+
+def test_fingerprint_follows_the_chosen_image(make_settings, roster):
+    gpu = "glacier-workshop/notebook:2026.11.0-cuda"
+    settings = make_settings(extra_images=[gpu])
+    sp = spawner_for(settings, roster)
+    default = config_fingerprint(sp, settings, roster)
+    sp.user_options = {"image": gpu}
+    assert config_fingerprint(sp, settings, roster) != default
+
+
+def test_container_is_labelled_with_its_fingerprint(settings, roster):
+    sp = spawner_for(settings, roster, name="bob", uid=4)
+    assert sp.extra_create_kwargs(sp)["labels"] == {CONFIG_LABEL: config_fingerprint(sp, settings, roster)}
+
+
+def test_pre_spawn_hook_writes_the_passwd_map_then_checks_the_container(settings, roster, tmp_path):
+    from jupyterhub import orm
+
+    db = orm.new_session_factory("sqlite://")()
+    db.add(orm.User(name="bob"))
+    db.commit()
+    sp = spawner_for(settings, roster, name="bob", uid=1)
+    sp.user.db = db
+    removed = with_fake_docker(sp, {"Id": "old", "State": {"Running": False}, "Config": {"Labels": {}}})
+    asyncio.run(make_pre_spawn_hook(settings, roster, str(tmp_path))(sp))
+    assert (tmp_path / "passwd").read_text(encoding="utf-8").startswith("bob:x:20001:")
+    assert removed == ["old"]
+
+
+def test_configure_spawner_sets_the_pre_spawn_hook(settings, roster):
+    c = Config()
+    configure_spawner(c, settings, roster)
+    assert callable(c.Spawner.pre_spawn_hook)
