@@ -41,3 +41,36 @@ def test_hub_image_layout(tracked_docker, hub_image):
     proc = tracked_docker.run(hub_image, "--network", "none", detach=False, command=[
         "bash", "-c", "configurable-http-proxy --version && test -f /opt/workshop/hub/jupyterhub_config.py"])
     assert proc.returncode == 0, describe(proc)
+
+
+def pem_blocks(text: str) -> set[str]:
+    blocks, current = set(), None
+    for line in text.splitlines():
+        if line.startswith("-----BEGIN CERTIFICATE"):
+            current = []
+        elif line.startswith("-----END CERTIFICATE") and current is not None:
+            blocks.add("\n".join(current))
+            current = None
+        elif current is not None:
+            current.append(line.strip())
+    return blocks
+
+
+@pytest.mark.parametrize("which", ["hub", "notebook"])
+def test_build_ca_never_lands_in_the_image(tracked_docker, hub_image, notebook_image, which):
+    """Is the host's CA (mounted as a build secret to reach PyPI) absent from every image file?"""
+    image = hub_image if which == "hub" else notebook_image
+    host = pem_blocks(open("/etc/ssl/certs/ca-certificates.crt").read())
+    proc = tracked_docker.run(image, "--network", "none", detach=False,
+                              command=["cat", "/etc/ssl/certs/ca-certificates.crt"])
+    assert proc.returncode == 0, describe(proc)
+    host_only = host - pem_blocks(proc.stdout)
+    if not host_only:
+        pytest.skip("the host's CA bundle has no certificate beyond Debian's: nothing to look for")
+    # One distinctive line of each host-only certificate, searched in every place a build writes.
+    needles = sorted({block.splitlines()[len(block.splitlines()) // 2] for block in host_only})
+    args = [arg for needle in needles for arg in ("-e", needle)]
+    # As root and past the entrypoint (which would drop to an unprivileged user).
+    proc = tracked_docker.run(image, "--network", "none", "--user", "root", "--entrypoint", "grep",
+                              detach=False, command=["-rlF", *args, "/etc", "/opt", "/usr/local", "/usr/share/ca-certificates", "/root", "/tmp"])
+    assert proc.returncode == 1 and not proc.stdout, f"host CA found in {image}:\n{describe(proc)}"
