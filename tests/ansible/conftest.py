@@ -20,7 +20,8 @@ LOCAL_INVENTORY = ANSIBLE_DIR / "inventories" / "local"
 E2E_VARS = REPO / "tests" / "e2e" / "deploy-vars.yml"
 HTTPS_URL = "https://127.0.0.1:8443"
 HTTP_URL = "http://127.0.0.1:8080"
-CERT_FILE = "/etc/workshop/tls/fullchain.pem"
+# The local inventory's own CA (tls role); clients trust it, not the server certificate itself.
+CERT_FILE = "/etc/workshop/tls/local-ca.pem"
 
 RECAP = re.compile(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 
