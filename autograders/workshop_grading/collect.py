@@ -19,6 +19,7 @@ import hashlib
 import os
 import shutil
 import stat
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +73,14 @@ def _scan(path: Path) -> tuple[dt.datetime, str, list[str]]:
 
 
 def _load_passwd(path: str) -> dict[int, str] | None:
-    if not path or not os.path.exists(path):
+    """UID -> name from the hub's passwd map (a passwd(5) file, or the map's folder holding ``passwd``)."""
+    if path and os.path.isdir(path):
+        path = os.path.join(path, "passwd")
+    if not path:
+        return None
+    if not os.path.exists(path):
+        warnings.warn(f"passwd map {path} not found: the owner check of submissions is off "
+                      "(set passwd_file to the workshop-passwd volume's folder, or \"\" to silence this)")
         return None
     uids: dict[int, str] = {}
     for line in Path(path).read_text().splitlines():

@@ -6,7 +6,7 @@ Example (all keys shown with their defaults unless marked)::
     course_dir = "/srv/course"                      # host path of the course directory
     exchange_dir = "/srv/nbgrader/exchange"         # host path of the exchange root
     db_url_file = "/etc/workshop/secrets/gradebook-url"   # or env WORKSHOP_GRADEBOOK_URL (no default)
-    passwd_file = "/etc/workshop/passwd"            # owner check of inbound submissions ("" = off)
+    passwd_file = "/etc/workshop/passwd"            # hub's passwd map (file or folder): owner check ("" = off)
     output_dir = ""                                 # default: <course_dir>/grading
 
     [sandbox]
@@ -16,8 +16,8 @@ Example (all keys shown with their defaults unless marked)::
     cpus = 1.0
     pids = 256
     user = "65534:65534"
-    cell_timeout = 120    # seconds per cell
-    notebook_timeout = 900  # seconds per notebook (the container is killed 30 s later)
+    cell_timeout = 300    # seconds per cell (the course config says c.Execute.timeout = 300)
+    notebook_timeout = 1800 # seconds per notebook (the container is killed 60 s later)
     max_output_chars = 200000   # per cell, while executing
     max_result_bytes = 67108864 # the executed notebook sent back
     data_dir = ""         # host folder mounted read-only at /srv/data (GLACIER_DATA_DIR)
@@ -59,8 +59,8 @@ class SandboxConfig:
     cpus: float = 1.0
     pids: int = 256
     user: str = "65534:65534"
-    cell_timeout: int = 120
-    notebook_timeout: int = 900
+    cell_timeout: int = 300
+    notebook_timeout: int = 1800
     max_output_chars: int = 200_000
     max_result_bytes: int = 64 * 1024 * 1024
     data_dir: str = ""
