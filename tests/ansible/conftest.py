@@ -57,7 +57,7 @@ def changed_tasks(output: str) -> list[str]:
 
 def run_playbook(*args: str, inventory: Path = LOCAL_INVENTORY, playbook: str = "site.yml",
                  timeout: float = 3600) -> subprocess.CompletedProcess:
-    cmd = [str(VENV_BIN / "ansible-playbook"), "-i", str(inventory), str(ANSIBLE_DIR / playbook), *args]
+    cmd = [str(VENV_BIN / "ansible-playbook"), "-i", str(inventory), str(ANSIBLE_DIR / playbook) if not playbook.startswith("/") else playbook, *args]
     return subprocess.run(cmd, capture_output=True, text=True, env=ansible_env(), timeout=timeout, cwd=REPO)
 
 

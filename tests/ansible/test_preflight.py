@@ -10,7 +10,7 @@ import shutil
 import pytest
 import yaml
 
-from .conftest import LOCAL_INVENTORY, recap, run_playbook
+from .conftest import LOCAL_INVENTORY, REPO, recap, run_playbook
 
 CHANGING_ROLES = ("base :", "docker_engine :", "images :", "data :", "hub :", "course :", "tls :", "backup :")
 
@@ -36,6 +36,7 @@ def inventory_copy(tmp_path):
 
     def edit(change):
         data = yaml.safe_load(settings.read_text())
+        data["workshop_repo_dir"] = str(REPO)  # the copy lives outside the checkout
         change(data)
         settings.write_text(yaml.safe_dump(data, sort_keys=False))
         return target
