@@ -20,8 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import AUTOGRADERS, DATA_DIR, REPO
-from scenarios import SCENARIOS
+from tests.assignments.assignment_scenarios import SCENARIOS
+from tests.assignments.suite import AUTOGRADERS, DATA_DIR, REPO
 
 COURSE_SRC = REPO / "assignments"
 ASSIGNMENTS = sorted(p.name for p in (COURSE_SRC / "source").iterdir() if p.is_dir())
