@@ -75,3 +75,23 @@ def test_gpu_required_without_gpu_fails_before_any_change():
     proc = run_playbook("-e", "workshop_gpu=required")
     assert_stopped_in_preflight(proc, "workshop_gpu is 'required' but no NVIDIA GPU was found",
                                 "Nothing has been changed")
+
+
+def test_production_example_settings_pass_the_checks(tmp_path):
+    """Does every setting in the production example have a known name, the right type and choice?
+
+    The example's group_vars are checked on this machine (connection local) by the pre-flight
+    play alone; only workshop_gpu is overridden (this machine has no GPU), and workshop_image_tag,
+    whose example value reads images/VERSION relative to site.yml, not to this test's playbook.
+    """
+    production = LOCAL_INVENTORY.parent / "production"
+    inventory = tmp_path / "production"
+    shutil.copytree(production / "group_vars", inventory / "group_vars")
+    (inventory / "hosts.yml").write_text(
+        "workshop:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
+        "      ansible_python_interpreter: '{{ ansible_playbook_python }}'\n")
+    tag = (REPO / "images" / "VERSION").read_text().strip()
+    proc = run_playbook("-e", "workshop_gpu=none", "-e", f"workshop_image_tag={tag}", inventory=inventory,
+                        playbook=str(REPO / "tests" / "ansible" / "preflight_only.yml"))
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert recap(proc.stdout)["changed"] == 0
