@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,7 +110,38 @@ def _protected_cell_changes(cfg: GradingConfig, assignment: str, student: str, n
     return flags
 
 
-def _grade_one(cfg: GradingConfig, assignment: str, student: str) -> SubmissionStatus:
+class _Worker:
+    """One long-lived ``python -m workshop_grading.nbgrader_glue`` process (see ``serve``)."""
+
+    def __init__(self):
+        env = nbgrader_env()
+        env["PYTHONPATH"] = PACKAGE_PARENT + os.pathsep + env.get("PYTHONPATH", "")
+        self.proc = subprocess.Popen([sys.executable, "-m", "workshop_grading.nbgrader_glue"], env=env, text=True,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     bufsize=1)
+
+    def run(self, job: dict) -> int:
+        if self.proc.poll() is not None:
+            self.__init__()
+        self.proc.stdin.write(json.dumps(job) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:  # the worker died: start a fresh one for the next job
+            self.proc.wait()
+            self.__init__()
+            return 1
+        return int(json.loads(line)["rc"])
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def _grade_one(cfg: GradingConfig, worker: _Worker, assignment: str, student: str) -> SubmissionStatus:
     status = SubmissionStatus(student, assignment)
     report_dir = cfg.grading_dir / "sandbox-reports" / assignment / student
     log_path = cfg.grading_dir / "logs" / assignment / f"{student}.log"
@@ -120,24 +152,19 @@ def _grade_one(cfg: GradingConfig, assignment: str, student: str) -> SubmissionS
         "course_dir": str(cfg.course_dir), "course_id": cfg.course_id,
         "db_url": normalise_db_url(cfg.require_db_url()), "assignment": assignment, "student": student,
         "sandbox": dataclasses.asdict(cfg.sandbox) | {"image": cfg.sandbox.resolved_image()},
-        "late": dataclasses.asdict(cfg.late), "report_dir": str(report_dir),
+        "late": dataclasses.asdict(cfg.late), "report_dir": str(report_dir), "log": str(log_path),
     }
-    env = nbgrader_env()
-    env["PYTHONPATH"] = PACKAGE_PARENT + os.pathsep + env.get("PYTHONPATH", "")
     started = time.monotonic()
-    with log_path.open("w") as log:
-        proc = subprocess.run([sys.executable, "-m", "workshop_grading.nbgrader_glue"], input=json.dumps(job),
-                              text=True, stdout=log, stderr=subprocess.STDOUT, env=env,
-                              timeout=cfg.sandbox.notebook_timeout * 10 + 300)
+    rc = worker.run(job)
     status.seconds = time.monotonic() - started
     for report in sorted(report_dir.glob("*.json")):
         data = read_json(report, {})
         status.flags += [f"{data.get('notebook')}: {p}" for p in data.get("problems", [])]
         status.flags += [f"{data.get('notebook')}: cell {c} timed out" for c in data.get("timed_out_cells", [])]
         status.flags += [f"{data.get('notebook')}: output of {c} truncated" for c in data.get("truncated_cells", [])]
-    if proc.returncode != 0:
+    if rc != 0:
         status.state = "failed"
-        status.flags.append(f"nbgrader autograde exited with {proc.returncode}; see {log_path}")
+        status.flags.append(f"nbgrader autograde exited with {rc}; see {log_path}")
     else:
         status.state = "graded"
     return status
@@ -173,18 +200,41 @@ def autograde(cfg: GradingConfig, assignment: str, force: bool = False,
             continue
         todo.append((student, key, invalid + _protected_cell_changes(cfg, assignment, student, notebook_names)))
 
-    def work(item):
+    def work(worker: _Worker, item) -> SubmissionStatus:
         student, key, invalid = item
         same_content = read_json(status_path(cfg, assignment, student), {}).get("graded_key") == key
         reviewed = reviewed_hand_grades(cfg, assignment, student) if same_content else {}
-        status = _grade_one(cfg, assignment, student)
+        status = _grade_one(cfg, worker, assignment, student)
         keep_reviewed(cfg, assignment, student, reviewed)
         status.flags = invalid + status.flags
         _save_status(cfg, status, key)
         return status
 
-    with ThreadPoolExecutor(max_workers=max(1, cfg.sandbox.resolved_workers())) as pool:
-        summary.statuses += list(pool.map(work, todo))
+    jobs: queue.Queue = queue.Queue()
+    for item in todo:
+        jobs.put(item)
+    done: list[SubmissionStatus] = []
+
+    def slot():
+        worker = None
+        try:
+            while True:
+                try:
+                    item = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                worker = worker or _Worker()
+                done.append(work(worker, item))
+        finally:
+            if worker:
+                worker.close()
+
+    threads = [threading.Thread(target=slot) for _ in range(min(max(1, cfg.sandbox.resolved_workers()), len(todo)))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    summary.statuses += done
     refresh_late_penalties(cfg, [assignment])
     chown_like(cfg.course_dir, cfg.course_dir / "autograded", cfg.course_dir / "submitted", cfg.grading_dir)
     summary.statuses.sort(key=lambda s: s.student)

@@ -167,7 +167,10 @@ def collect(cfg: GradingConfig, assignment: str) -> CollectResult:
         record = seen[newest.path.name]
         dest = cfg.course_dir / "submitted" / student / assignment
         current = latest.get(student)
-        if current and current["inbound"] == newest.path.name and current["sha256"] == record["sha256"] and dest.is_dir():
+        stamp = dest / "timestamp.txt"
+        # Someone may have run nbgrader's own collect (formgrader button) over our copy: then redo it.
+        ours = stamp.is_file() and stamp.read_text() == nbgrader_timestamp(dt.datetime.fromisoformat(record["submitted_at"]))
+        if current and current["inbound"] == newest.path.name and current["sha256"] == record["sha256"] and ours:
             result.unchanged.append(student)
             continue
         staging = dest.with_name(f".{assignment}.collecting")

@@ -80,8 +80,23 @@ class WorkshopLatePenalty(LateSubmissionPlugin):
         return penalty if penalty > 0 else None
 
 
+class RefuseUnsandboxedExecution(NbGraderPreprocessor):
+    """For the grader container's nbgrader_config.py: the formgrader's "Autograde" button (and a
+    plain ``nbgrader autograde`` there) would run student code unsandboxed next to the course
+    files and the gradebook password. With this in place of ``Execute`` it stops with a pointer.
+
+        from workshop_grading.nbgrader_glue import REFUSING_AUTOGRADE_PREPROCESSORS
+        c.Autograde.autograde_preprocessors = REFUSING_AUTOGRADE_PREPROCESSORS
+    """
+
+    def preprocess(self, nb, resources):
+        raise RuntimeError("autograding runs in the sandboxed grading pipeline only: "
+                           "python -m workshop_grading autograde (see docs/instructor-grading.md)")
+
+
 AUTOGRADE_PREPROCESSORS = [SandboxExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+REFUSING_AUTOGRADE_PREPROCESSORS = [RefuseUnsandboxedExecution] + AUTOGRADE_PREPROCESSORS[1:]
 
 
 def autograde_one(job: dict) -> int:
@@ -122,6 +137,45 @@ def autograde_one(job: dict) -> int:
     return 0
 
 
+def serve() -> int:
+    """A worker: one JSON job per stdin line, one JSON result per stdout line.
+
+    Kept alive for many submissions, so the few seconds of importing nbgrader are paid once per
+    worker, not once per submission. Each job's output goes to its own log file (``job["log"]``)."""
+    import sys
+    import traceback
+
+    results = os.fdopen(os.dup(1), "w", buffering=1)
+    for line in sys.stdin:
+        job = json.loads(line)
+        with open(job["log"], "w") as log:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            saved = os.dup(1), os.dup(2)
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            try:
+                rc = autograde_one(job)
+            except BaseException:  # noqa: BLE001 - one bad submission must not stop the worker
+                traceback.print_exc()
+                rc = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os.dup2(saved[0], 1)
+                os.dup2(saved[1], 2)
+                os.close(saved[0])
+                os.close(saved[1])
+        _reset_nbgrader_singletons()
+        results.write(json.dumps({"student": job["student"], "rc": rc}) + "\n")
+    return 0
+
+
+def _reset_nbgrader_singletons() -> None:
+    from nbgrader.apps import AutogradeApp
+    AutogradeApp.clear_instance()
+
+
 if __name__ == "__main__":
     import sys
-    sys.exit(autograde_one(json.loads(sys.stdin.read())))
+    sys.exit(serve())

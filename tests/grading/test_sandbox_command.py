@@ -34,3 +34,30 @@ def test_sandbox_flags_and_payload(tmp_path, grading_python):
         assert flag in cmd, flag
     assert "-v " not in cmd and "docker.sock" not in cmd and "/srv/course" not in cmd
     assert result["names"] == ["data.csv", "other.ipynb", "ps1.ipynb"]
+
+
+def test_plain_nbgrader_autograde_is_refused_in_the_grader_config(tmp_path, grading_python):
+    """With the grader container's setting, does nbgrader's own autograde (the formgrader button) refuse to run code?"""
+    import shutil
+
+    from tests.grading.conftest import FIXTURE_COURSE
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, course)
+    with (course / "nbgrader_config.py").open("a") as fh:
+        fh.write("from workshop_grading.nbgrader_glue import REFUSING_AUTOGRADE_PREPROCESSORS\n"
+                 "c.Autograde.autograde_preprocessors = REFUSING_AUTOGRADE_PREPROCESSORS\n")
+    env = {"PYTHONPATH": str(AUTOGRADERS), "PATH": f"{grading_python.rsplit('/', 1)[0]}:/usr/bin:/bin"}
+    run = lambda *a: subprocess.run([grading_python, "-m", "nbgrader", *a], cwd=course, env=env,  # noqa: E731
+                                    capture_output=True, text=True)
+    assert run("generate_assignment", "ps1").returncode == 0
+    submitted = course / "submitted" / "eve" / "ps1"
+    submitted.mkdir(parents=True)
+    canary = tmp_path / "ran"
+    nb = json.loads((course / "release" / "ps1" / "ps1.ipynb").read_text())
+    nb["cells"][1]["source"] = f"open({str(canary)!r}, 'w').write('student code ran')"
+    (submitted / "ps1.ipynb").write_text(json.dumps(nb))
+    proc = run("autograde", "ps1")
+    assert proc.returncode != 0
+    assert "sandboxed grading pipeline only" in proc.stdout + proc.stderr
+    assert not canary.exists()
