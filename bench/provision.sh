@@ -2,6 +2,8 @@
 # Provisioning benchmark (prints figures; not a test).
 #
 #   bench/provision.sh            time an unchanged re-run of ./deploy local (non-destructive)
+#   bench/provision.sh --cold-images  ALSO time a no-cache build of all four images under a
+#                                 throwaway tag (the deployment is not touched; tags removed after)
 #   bench/provision.sh --fresh    ALSO time fresh -> ready hub with a cold image build: removes the
 #                                 workshop's containers, volumes (all hub data, homes, gradebook!),
 #                                 /etc/workshop and the workshop images first. Only on a machine
@@ -13,12 +15,13 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 DOCKER=/usr/bin/docker
-fresh=0 yes=0
+fresh=0 yes=0 cold_images=0
 for arg in "$@"; do
   case "$arg" in
     --fresh) fresh=1 ;;
     --yes) yes=1 ;;
-    *) echo "usage: bench/provision.sh [--fresh [--yes]]" >&2; exit 2 ;;
+    --cold-images) cold_images=1 ;;
+    *) echo "usage: bench/provision.sh [--cold-images] [--fresh [--yes]]" >&2; exit 2 ;;
   esac
 done
 extra=()
@@ -39,6 +42,27 @@ timed_deploy() { # LABEL
   printf '%s: %d.%d s  (%s; log %s)\n' "$1" $((tenths / 10)) $((tenths % 10)) \
     "$(grep -Eo 'ok=[0-9]+ +changed=[0-9]+' "$log" | tail -n 1 | tr -s ' ')" "$log"
 }
+
+seconds_since() { # START_NS
+  local tenths=$(( ($(date +%s%N) - $1) / 100000000 ))
+  printf '%d.%d' $((tenths / 10)) $((tenths % 10))
+}
+
+if [ "$cold_images" = 1 ]; then
+  bench_tag=bench-$$
+  trap 'for i in hub notebook gradebook proxy; do "$DOCKER" rmi "glacier-workshop/$i:$bench_tag" >/dev/null 2>&1 || true; done' EXIT
+  start=$(date +%s%N)
+  WORKSHOP_NOTEBOOK_IMAGE=glacier-workshop/notebook:$bench_tag WORKSHOP_HUB_IMAGE=glacier-workshop/hub:$bench_tag \
+    tools/build-images.sh --no-cache --base workshop-local/debian:bookworm --cpu-wheelhouse /opt/wheels >/tmp/bench-provision-cold-images.log 2>&1
+  for image in gradebook proxy; do
+    DOCKER_BUILDKIT=1 "$DOCKER" build --quiet --no-cache -f "images/$image/Dockerfile" \
+      --build-arg BASE_IMAGE=workshop-local/debian:bookworm -t "glacier-workshop/$image:$bench_tag" . \
+      >>/tmp/bench-provision-cold-images.log 2>&1
+  done
+  printf 'cold build of hub, notebook, gradebook, proxy images (no layer cache): %s s  (log /tmp/bench-provision-cold-images.log)\n' \
+    "$(seconds_since "$start")"
+  grep -E '^build-images: built' /tmp/bench-provision-cold-images.log | sed 's/^/  /'
+fi
 
 if [ "$fresh" = 1 ]; then
   if [ "$yes" != 1 ]; then
