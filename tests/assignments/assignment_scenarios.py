@@ -10,11 +10,12 @@ SCENARIOS: dict[str, dict] = {}
 
 
 def scenario(name: str, assignment: str, cell: str, loses: list[str], source: str,
-             loses_without_gpu: list[str] = ()) -> None:
-    """``loses_without_gpu``: cells that also fail when torch sees no GPU (a hard-coded "cuda" only breaks there)."""
+             loses_without_gpu: list[str] = (), tampered_tests: dict[str, str] | None = None) -> None:
+    """``loses_without_gpu``: cells that also fail when torch sees no GPU (a hard-coded "cuda" only breaks there).
+    ``tampered_tests``: test cells the student overwrote (a cheat attempt; nbgrader must restore them)."""
     assert name.startswith(assignment.split("_")[0] + "_"), name
     SCENARIOS[name] = dict(assignment=assignment, cell=cell, loses=loses, source=source.strip("\n"),
-                           loses_without_gpu=list(loses_without_gpu))
+                           loses_without_gpu=list(loses_without_gpu), tampered_tests=dict(tampered_tests or {}))
 
 
 # --- a1_pandas -----------------------------------------------------------------------------------------------------
@@ -53,6 +54,13 @@ glaciers["volume_km3"] = glaciers.pop("vol_itmix_m3") / 1e9
 glaciers["thickness_m"] = glaciers["volume_km3"] * 1e9 / (glaciers["Area"] * 1e6)
 total_volume_km3 = float(far["vol_itmix_m3"].loc[glaciers.index].sum())   # summed the m³ column
 """)
+scenario("a1_cheat_emptied_the_test_cell", "a1_pandas", "volume_merge", ["volume_in_km3"], """
+far = wd.load("rgi60_region08_scandinavia", "farinotti2019_consensus_volume_rgi08.csv", index_col="RGIId")
+glaciers = rgi_clean.join(far["vol_itmix_m3"])
+glaciers["volume_km3"] = glaciers.pop("vol_itmix_m3") / 1e9
+glaciers["thickness_m"] = glaciers["volume_km3"] * 1e9 / (glaciers["Area"] * 1e6)
+total_volume_km3 = float(far["vol_itmix_m3"].loc[glaciers.index].sum())
+""", tampered_tests={"volume_in_km3": '"""Check the total ice volume."""\npass'})
 scenario("a1_thickness_area_left_in_km2", "a1_pandas", "volume_merge", ["mean_thickness_in_m"], """
 far = wd.load("rgi60_region08_scandinavia", "farinotti2019_consensus_volume_rgi08.csv", index_col="RGIId")
 glaciers = rgi_clean.join(far["vol_itmix_m3"])

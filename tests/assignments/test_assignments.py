@@ -47,12 +47,15 @@ def _nbgrader(course: Path, *args: str, timeout: int = 1500) -> subprocess.Compl
     return proc
 
 
-def _replace_cell(nb_path: Path, grade_id: str, source: str, out: Path) -> None:
+def _scenario_notebook(nb_path: Path, sc: dict, out: Path) -> None:
+    """Write the solution notebook with the scenario's solution cell (and any tampered test cell) replaced."""
     nb = nbformat.read(nb_path, as_version=4)
-    hits = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
-    assert len(hits) == 1, f"{nb_path.name}: no single cell with grade_id {grade_id}"
-    assert hits[0].metadata["nbgrader"]["solution"], f"scenario may only replace a solution cell, not {grade_id}"
-    hits[0].source = source
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    assert cells[sc["cell"]].metadata["nbgrader"]["solution"], f"a mistake replaces a solution cell, not {sc['cell']}"
+    cells[sc["cell"]].source = sc["source"]
+    for grade_id, source in sc["tampered_tests"].items():
+        assert cells[grade_id].metadata["nbgrader"]["locked"], f"only locked test cells can be tampered with: {grade_id}"
+        cells[grade_id].source = source
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out)
 
@@ -79,7 +82,7 @@ def _grade_assignment(assignment: str, root: Path) -> dict:
         elif student == UNCHANGED:
             shutil.copy(release_nb, dest)
         else:
-            _replace_cell(source_nb, sc["cell"], sc["source"], dest)
+            _scenario_notebook(source_nb, sc, dest)
         (dest.parent / "timestamp.txt").write_text("2026-11-27 12:00:00.000000 UTC")
     t1 = time.monotonic()
     proc = _nbgrader(course, "autograde", assignment, "--force")
