@@ -93,3 +93,16 @@ def test_cli_requires_a_source(tmp_path):
     """Does the CLI refuse to run without a mirror, --upstream or --check?"""
     with pytest.raises(SystemExit):
         fetch.main(["--dest", str(tmp_path)])
+
+
+def test_upstream_download_is_verified(tmp_path, mirror, monkeypatch, capsys):
+    """Is a file fetched from its upstream URL (here a file:// URL) checked like a mirror copy, naming the URL on a mismatch?"""
+    rec = dict(next(r for r in workshop_data.manifest()["files"] if r["dataset"] == SMALL))
+    src = mirror / SMALL / rec["path"]
+    rec["url"] = src.as_uri()
+    assert fetch.fetch_one(rec, tmp_path / "dest", mirror=None, upstream=True) == "upstream"
+    assert workshop_data.sha256_of(tmp_path / "dest" / SMALL / rec["path"]) == rec["sha256"]
+    src.write_bytes(src.read_bytes()[:-1])
+    with pytest.raises(fetch.ChecksumError, match=f"checksum mismatch .* from {src.as_uri()}"):
+        fetch.fetch_one(rec, tmp_path / "dest2", mirror=None, upstream=True)
+    assert not (tmp_path / "dest2" / SMALL / rec["path"]).exists()
