@@ -32,7 +32,8 @@ def test_student_cannot_read_or_list_another_students_home(alice_and_bob, unique
     assert as_student("bob", f"echo secret > ~/diary-{unique}.txt").returncode == 0
     # On disk: bob's home volume is not in alice's container at all.
     listing = as_student("alice", "ls -A /home")
-    assert listing.stdout.split() == ["alice"], listing.stdout
+    assert "alice" in listing.stdout.split() and "bob" not in listing.stdout.split(), listing.stdout
+    assert as_student("alice", f"cat /home/bob/diary-{unique}.txt").returncode != 0
     # Through the proxy with alice's cookie: bob's server refuses her.
     resp = alice.contents(f"diary-{unique}.txt", owner="bob")
     assert resp.status_code == 403, f"{resp.status_code}: {resp.text[:300]}"
@@ -85,7 +86,11 @@ def test_student_cannot_change_released_files_or_reach_course_directory(alice_an
     write = as_student("alice", f"echo tampered >> {shlex.quote(files)}")
     assert write.returncode != 0
     assert as_student("alice", f"touch {outbound}/planted").returncode != 0
-    assert as_student("alice", "test -e /srv/course").returncode != 0, "the course directory is mounted for students"
+    # The course directory (source, gradebook exports, everyone's submissions) is not mounted at all.
+    mounts = dh.inspect("container", user_container("alice"))["Mounts"]
+    assert not any(COURSE_ID in (m.get("Name") or "") and "course" in (m.get("Name") or "") for m in mounts), mounts
+    assert as_student("alice", "grep -q ' /srv/course ' /proc/mounts").returncode != 0
+    assert as_student("alice", "ls -A /srv/course 2>/dev/null").stdout.strip() == ""
 
 
 def test_student_cannot_reach_the_docker_socket(alice_and_bob):

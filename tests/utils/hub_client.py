@@ -1,7 +1,7 @@
 """A student's or instructor's HTTP session against the hub, through the real login form."""
 from __future__ import annotations
 
-import time
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -48,8 +48,13 @@ class HubUser:
         return self.session.request(method, f"{self.hub_url}/hub/api{path}", headers=headers, timeout=60, **kwargs)
 
     @property
+    def name(self) -> str:
+        """The name the hub knows the user by: JupyterHub lower-cases (and NFC-normalises) at login."""
+        return unicodedata.normalize("NFC", self.username).lower()
+
+    @property
     def escaped(self) -> str:
-        return quote(self.username, safe="")
+        return quote(self.name, safe="")
 
     def start_server(self, timeout: float = 300) -> None:
         """Start the personal server as the Start button does, and wait until it is ready."""
@@ -61,7 +66,7 @@ class HubUser:
             server = info.get("servers", {}).get("", {})
             return bool(server.get("ready"))
 
-        wait_for(ready, timeout=timeout, interval=1, what=f"{self.username}'s server to be ready")
+        wait_for(ready, timeout=timeout, interval=1, what=f"{self.name}'s server to be ready")
 
     def stop_server(self, timeout: float = 120) -> None:
         resp = self.api("DELETE", f"/users/{self.escaped}/server", json={})
@@ -74,7 +79,7 @@ class HubUser:
         wait_for(stopped, timeout=timeout, interval=1, what=f"{self.username}'s server to stop")
 
     def user_url(self, path: str = "", owner: str | None = None) -> str:
-        return f"{self.hub_url}/user/{quote(owner or self.username, safe='')}/{path}"
+        return f"{self.hub_url}/user/{quote(owner or self.name, safe='')}/{path}"
 
     def get(self, url: str, **kwargs) -> requests.Response:
         kwargs.setdefault("timeout", 60)
