@@ -66,6 +66,8 @@ def _check_notebooks(cfg: GradingConfig, assignment: str, student: str, notebook
     for name in notebook_names:
         path = folder / f"{name}.ipynb"
         if not path.exists():
+            if path.with_name(f"{name}.ipynb.invalid").exists():  # set aside by an earlier run
+                invalid.append(f"{name}.ipynb is not a valid notebook (kept as {name}.ipynb.invalid)")
             continue
         try:
             nbformat.read(str(path), as_version=4)
@@ -224,7 +226,12 @@ def autograde(cfg: GradingConfig, assignment: str, force: bool = False,
                 except queue.Empty:
                     return
                 worker = worker or _Worker()
-                done.append(work(worker, item))
+                try:
+                    done.append(work(worker, item))
+                except Exception as exc:  # noqa: BLE001 - record it, grade the others
+                    status = SubmissionStatus(item[0], assignment, "failed", [f"pipeline error: {exc!r}"])
+                    _save_status(cfg, status, item[1])
+                    done.append(status)
         finally:
             if worker:
                 worker.close()

@@ -45,7 +45,10 @@ def generate_feedback(cfg: GradingConfig, assignment: str) -> str:
 def release_feedback(cfg: GradingConfig, assignment: str) -> str:
     if not (cfg.course_dir / "feedback").is_dir():
         return ""
-    log = _nbgrader(cfg, "release_feedback", assignment)
+    # The exchange's feedback folder belongs to the grader account (it released the assignment from
+    # its container), which this host may not know by name: nbgrader's "do you own it?" check would
+    # then fail on a uid lookup. Treat the folder as shared and restore its owner right after.
+    log = _nbgrader(cfg, "release_feedback", assignment, "--CourseDirectory.groupshared=True")
     course_root = cfg.exchange_dir / cfg.course_id
     chown_like(course_root, course_root / "feedback")
     return log

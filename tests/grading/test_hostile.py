@@ -68,6 +68,9 @@ def test_invalid_json_is_flagged_and_the_others_are_graded(make_course):
     course.run("export")
     row = next(r for r in course.csv("grades.csv") if r["student_id"] == "erin" and r["assignment"] == "ps1")
     assert row["score"] == "0.00" and "not a valid notebook" in row["flags"]
+    # a forced re-run flags it again instead of failing on the set-aside file
+    course.run("autograde", "--force")
+    assert course.status("erin")["state"] == "invalid"
 
 
 def test_100_mb_of_output_is_bounded(make_course):
