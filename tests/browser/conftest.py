@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import hub, issued_passwords, login  # noqa: F401 - shared fixtures
+from tests.e2e.conftest import hub, issued_passwords, login, unique  # noqa: F401 - shared fixtures
 
 ARTIFACTS = Path(os.environ.get("WORKSHOP_ARTIFACTS", Path(__file__).resolve().parents[2] / "artifacts")) / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

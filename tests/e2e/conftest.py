@@ -24,7 +24,7 @@ COURSE_ID = os.environ.get("WORKSHOP_COURSE_ID", "glaciers-ml")
 GRADER_CONTAINER = os.environ.get("WORKSHOP_GRADER_CONTAINER", f"workshop-grader-{COURSE_ID}")
 PASSWORDS_IN_HUB = "/srv/jupyterhub/issued-passwords.csv"
 # The local deployment uses a self-signed certificate: tests verify against exactly that certificate.
-TLS_VERIFY: bool | str = os.environ.get("WORKSHOP_CA_FILE", "/etc/workshop/tls/fullchain.pem")
+TLS_VERIFY: bool | str = os.environ.get("WORKSHOP_CA_FILE", "/etc/workshop/tls/local-ca.pem")
 
 
 def hub_is_deployed() -> bool:
@@ -79,10 +79,10 @@ def uid_of(username: str) -> int:
     return int(env["NB_UID"])
 
 
-def as_student(username: str, command: str, timeout: float = 120):
+def as_student(username: str, command: str, timeout: float = 120, input: str | None = None):
     """Run a shell command in the user's own container as the user: what their terminal can do."""
     return dh.exec_in(user_container(username), command, user=uid_of(username),
-                      env={"HOME": f"/home/{username.lower()}"}, timeout=timeout)
+                      env={"HOME": f"/home/{username.lower()}"}, timeout=timeout, input=input)
 
 
 @pytest.fixture

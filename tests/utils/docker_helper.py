@@ -50,15 +50,16 @@ def logs(name: str, tail: int = 200) -> str:
 
 
 def exec_in(container: str, command: str | list[str], user: str | int | None = None,
-            env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run a command in a running container (``bash -c`` when given a string)."""
-    args = ["exec"]
+            env: dict[str, str] | None = None, timeout: float = 120,
+            input: str | None = None) -> subprocess.CompletedProcess:
+    """Run a command in a running container (``bash -c`` when given a string); ``input`` goes to stdin."""
+    args = ["exec", "-i"] if input is not None else ["exec"]
     if user is not None:
         args += ["--user", str(user)]
     for key, value in (env or {}).items():
         args += ["--env", f"{key}={value}"]
     cmd = ["bash", "-c", command] if isinstance(command, str) else list(command)
-    return docker(*args, container, *cmd, check=False, timeout=timeout)
+    return docker(*args, container, *cmd, check=False, timeout=timeout, input=input)
 
 
 def wait_for(predicate: Callable[[], object], timeout: float, interval: float = 0.5,
