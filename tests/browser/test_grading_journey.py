@@ -14,7 +14,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -31,7 +30,11 @@ from .conftest import shot
 REPO = Path(__file__).resolve().parents[2]
 ASSIGNMENT = "a1_pandas"
 SOURCE_NB = REPO / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-GRADING_PYTHON = os.environ.get("WORKSHOP_GRADING_PYTHON", str(REPO / ".venv-notebook" / "bin" / "python"))
+# What ./deploy installs for instructors on the host: the pipeline command and its settings.
+GRADING_COMMAND = "/usr/local/bin/workshop-grading"
+DEPLOYED_GRADING_CONFIG = "/etc/workshop/grading.toml"
+# Reading the gradebook directly (to find a submission's id, to check what the formgrader saved).
+GRADING_PYTHON = os.environ.get("WORKSHOP_GRADING_PYTHON", "/opt/workshop/grading-venv/bin/python")
 PARTLY_RIGHT = "a1_forgot_km3_conversion"     # loses volume_in_km3 only
 HAND_GRADED_CELL = "zmean_vs_zmed"             # 2 points, graded by the instructor in the browser
 HAND_SCORE = 1.5
@@ -80,10 +83,10 @@ def _answer(released: dict, replacements: dict[str, str]) -> dict:
 
 
 def _grading(*args: str, cfg: Path, timeout: float = 1800) -> subprocess.CompletedProcess:
-    proc = subprocess.run([GRADING_PYTHON, "-m", "workshop_grading", *args, "--config", str(cfg)],
-                          capture_output=True, text=True, timeout=timeout,
-                          env=dict(os.environ, PYTHONPATH=str(REPO / "autograders")))
-    assert proc.returncode == 0, f"workshop_grading {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+    """Run the pipeline exactly as an instructor does on the deployed host: the installed command."""
+    proc = subprocess.run([GRADING_COMMAND, *args], capture_output=True, text=True, timeout=timeout,
+                          env=dict(os.environ, WORKSHOP_GRADING_CONFIG=str(cfg)))
+    assert proc.returncode == 0, f"workshop-grading {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
     return proc
 
 
@@ -123,32 +126,13 @@ def _manual_grade(db_url: str, student: str) -> list:
 
 @pytest.fixture
 def grading_config(tmp_path) -> Path:
-    course_volume = f"workshop-course-{COURSE_ID}"
+    """The deployment's own /etc/workshop/grading.toml, with a short cell limit (carol's loop) and this course's ECTS rule."""
+    deployed = Path(DEPLOYED_GRADING_CONFIG).read_text()
+    assert "[sandbox]" in deployed and "[ects]" in deployed, deployed
     cfg = tmp_path / "grading.toml"
-    url_file = tmp_path / "gradebook-url"
-    url_file.write_text(_gradebook_url())
-    url_file.chmod(0o600)
-    cfg.write_text(textwrap.dedent(f'''
-        course_id = "{COURSE_ID}"
-        course_dir = "{_volume_path(course_volume)}"
-        exchange_dir = "{_volume_path("workshop-exchange")}"
-        db_url_file = "{url_file}"
-        passwd_file = "{_volume_path("workshop-passwd") / "passwd"}"
-
-        [sandbox]
-        workers = 2
-        cell_timeout = {CELL_TIMEOUT}
-        notebook_timeout = 900
-        data_dir = "/srv/workshop/data"
-
-        [late]
-        method = "none"
-
-        [ects]
-        min_percent = 60
-        required = ["{ASSIGNMENT}"]
-        require_hand_grading = true
-    '''))
+    cfg.write_text(deployed
+                   .replace("[sandbox]\n", f"[sandbox]\nworkers = 2\ncell_timeout = {CELL_TIMEOUT}\nnotebook_timeout = 900\n")
+                   .replace("[ects]\n", f"[ects]\nrequired = [\"{ASSIGNMENT}\"]\nrequire_hand_grading = true\n"))
     return cfg
 
 
