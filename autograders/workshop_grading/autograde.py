@@ -7,6 +7,7 @@ nbgrader keeps hand grades (``manual_score``) when it writes new ``auto_score`` 
 """
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import json
 import os
@@ -143,6 +144,33 @@ class _Worker:
                 self.proc.kill()
 
 
+# Idle workers are kept for the next autograde call in this process (``all`` grades assignment
+# after assignment), so starting them is paid once per run, not once per assignment.
+_IDLE_WORKERS: list[_Worker] = []
+_IDLE_LOCK = threading.Lock()
+
+
+def _take_worker() -> _Worker:
+    with _IDLE_LOCK:
+        while _IDLE_WORKERS:
+            worker = _IDLE_WORKERS.pop()
+            if worker.proc.poll() is None:
+                return worker
+    return _Worker()
+
+
+def _give_back(worker: _Worker) -> None:
+    with _IDLE_LOCK:
+        _IDLE_WORKERS.append(worker)
+
+
+@atexit.register
+def close_workers() -> None:
+    with _IDLE_LOCK:
+        while _IDLE_WORKERS:
+            _IDLE_WORKERS.pop().close()
+
+
 def _grade_one(cfg: GradingConfig, worker: _Worker, assignment: str, student: str) -> SubmissionStatus:
     status = SubmissionStatus(student, assignment)
     report_dir = cfg.grading_dir / "sandbox-reports" / assignment / student
@@ -225,7 +253,7 @@ def autograde(cfg: GradingConfig, assignment: str, force: bool = False,
                     item = jobs.get_nowait()
                 except queue.Empty:
                     return
-                worker = worker or _Worker()
+                worker = worker or _take_worker()
                 try:
                     done.append(work(worker, item))
                 except Exception as exc:  # noqa: BLE001 - record it, grade the others
@@ -234,7 +262,7 @@ def autograde(cfg: GradingConfig, assignment: str, force: bool = False,
                     done.append(status)
         finally:
             if worker:
-                worker.close()
+                _give_back(worker)
 
     threads = [threading.Thread(target=slot) for _ in range(min(max(1, cfg.sandbox.resolved_workers()), len(todo)))]
     for t in threads:

@@ -10,6 +10,7 @@ and student code never holds a gradebook connection, a course file or another su
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 from pathlib import Path
@@ -167,6 +168,7 @@ def serve() -> int:
                 os.close(saved[0])
                 os.close(saved[1])
         _reset_nbgrader_singletons()
+        gc.collect()  # nbgrader opens an SQLAlchemy engine per Gradebook: close their connections now
         results.write(json.dumps({"student": job["student"], "rc": rc}) + "\n")
     return 0
 
