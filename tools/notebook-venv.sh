@@ -13,9 +13,9 @@ stamp="$VENV/.stamp"
 if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && ! find "${LOCKS[@]}" "$REPO/autograders/pyproject.toml" -newer "$stamp" | grep -q .; then
   exit 0
 fi
-command -v uv >/dev/null 2>&1 || python3 -m pip install -q uv   # uv: fast, lock-exact installs
-uv venv -q --allow-existing -p "$(command -v python3)" "$VENV"
+"$REPO/tools/ensure-uv.sh"   # uv: fast, lock-exact installs (run as `python3 -m uv`)
+python3 -m uv venv -q --allow-existing -p "$(python3 -c 'import sys; print(sys.executable)')" "$VENV"
 # The CPU torch wheel lies in WHEELHOUSE; everything else comes from PyPI at the locked versions.
-VIRTUAL_ENV="$VENV" uv pip install -q --find-links "$WHEELHOUSE" \
+VIRTUAL_ENV="$VENV" python3 -m uv pip install -q --find-links "$WHEELHOUSE" \
   -r "${LOCKS[0]}" -r "${LOCKS[1]}" -e "$REPO/autograders"
 touch "$stamp"

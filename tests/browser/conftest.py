@@ -51,3 +51,17 @@ def pytest_runtest_makereport(item, call):
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def goto(page, url: str, attempts: int = 5):
+    """page.goto, again when chromium reports ERR_NETWORK_CHANGED.
+
+    Chromium aborts a navigation when a network interface appears or goes, and on a Docker host
+    every container start or stop adds or removes one; that says nothing about the hub.
+    """
+    for attempt in range(attempts):
+        try:
+            return page.goto(url)
+        except Exception as exc:  # playwright's Error
+            if "ERR_NETWORK_CHANGED" not in str(exc) or attempt == attempts - 1:
+                raise

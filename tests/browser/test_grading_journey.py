@@ -25,7 +25,7 @@ from tests.utils import docker_helper as dh
 
 from tests.e2e.conftest import COURSE_ID, GRADER_CONTAINER, HUB_URL, as_student
 
-from .conftest import shot
+from .conftest import goto, shot
 
 REPO = Path(__file__).resolve().parents[2]
 ASSIGNMENT = "a1_pandas"
@@ -180,12 +180,12 @@ def test_three_students_are_graded_end_to_end(login, hub, grading_config, page, 
 
     # --- instructor: hand-grade alice's written answer in the formgrader (chromium) -----------
     submission = _submission_id(_gradebook_url(), "alice")
-    page.goto(f"{HUB_URL}/hub/login")
+    goto(page, f"{HUB_URL}/hub/login")
     page.fill("#username_input", "teacher")
     page.fill("#password_input", hub["passwords"]["teacher"])
     page.click("#login_submit")
     page.wait_for_url(re.compile(r"/(user|hub)/"), timeout=300_000)
-    page.goto(f"{HUB_URL}/services/{COURSE_ID}/formgrader/submissions/{submission}/?index=0")
+    goto(page, f"{HUB_URL}/services/{COURSE_ID}/formgrader/submissions/{submission}/?index=0")
     score = page.locator(f"input.score#{HAND_GRADED_CELL}")
     score.wait_for(timeout=120_000)
     score.fill(str(HAND_SCORE))

@@ -7,11 +7,11 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import COURSE_ID, HUB_URL, as_student
 
-from .conftest import shot
+from .conftest import goto, shot
 
 
 def log_in(page, username: str, password: str) -> None:
-    page.goto(f"{HUB_URL}/hub/login")
+    goto(page, f"{HUB_URL}/hub/login")
     page.fill("#username_input", username)
     page.fill("#password_input", password)
     page.click("#login_submit")
@@ -30,7 +30,7 @@ def test_student_sees_jupyterlab_with_released_assignment(page, hub, login):
 
     log_in(page, "alice", hub["passwords"]["alice"])
     page.wait_for_url(re.compile(r"/user/alice/"), timeout=300_000)
-    page.goto(f"{HUB_URL}/user/alice/lab?reset")
+    goto(page, f"{HUB_URL}/user/alice/lab?reset")
     expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=120_000)
     shot(page, "student-jupyterlab")
 
@@ -46,7 +46,7 @@ def test_instructor_reaches_formgrader_with_course_assignments(page, hub):
     """Does an instructor reach a working formgrader page (in its own tab) that lists the course's assignments?"""
     log_in(page, "teacher", hub["passwords"]["teacher"])
     page.wait_for_url(re.compile(r"/(user|hub)/"), timeout=300_000)
-    page.goto(f"{HUB_URL}/services/{COURSE_ID}/formgrader")
+    goto(page, f"{HUB_URL}/services/{COURSE_ID}/formgrader")
     # First visit may ask the hub for authorization; the service is configured to skip the prompt.
     expect(page.get_by_text("Manage Assignments").first).to_be_visible(timeout=120_000)
     assignments = released_assignments()
