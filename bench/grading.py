@@ -46,7 +46,8 @@ def env() -> dict:
 
 
 def data_dir() -> str:
-    return os.environ.get("GLACIER_DATA_DIR") or os.environ.get("WORKSHOP_DATA_MIRROR") or "/work/shared/data"
+    return os.environ.get("GLACIER_DATA_DIR") or os.environ.get("WORKSHOP_DATA_MIRROR") \
+        or str(Path(__file__).resolve().parents[2] / "shared" / "data")
 
 
 def nbgrader(course: Path, *args: str) -> None:
