@@ -16,6 +16,6 @@ fi
 "$REPO/tools/ensure-uv.sh"   # uv: fast, lock-exact installs (run as `python3 -m uv`)
 python3 -m uv venv -q --allow-existing -p "$(python3 -c 'import sys; print(sys.executable)')" "$VENV"
 # The CPU torch wheel lies in WHEELHOUSE; everything else comes from PyPI at the locked versions.
-VIRTUAL_ENV="$VENV" python3 -m uv pip install -q --find-links "$WHEELHOUSE" \
+python3 -m uv pip install -q --python "$VENV/bin/python" --find-links "$WHEELHOUSE" \
   -r "${LOCKS[0]}" -r "${LOCKS[1]}" -e "$REPO/autograders"
 touch "$stamp"
