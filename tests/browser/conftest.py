@@ -63,5 +63,7 @@ def goto(page, url: str, attempts: int = 5):
         try:
             return page.goto(url)
         except Exception as exc:  # playwright's Error
-            if "ERR_NETWORK_CHANGED" not in str(exc) or attempt == attempts - 1:
+            network_changed = "ERR_NETWORK_CHANGED" in str(exc) or "chrome-error://" in str(exc)
+            if not network_changed or attempt == attempts - 1:
                 raise
+            page.wait_for_timeout(1000)

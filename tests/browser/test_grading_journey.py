@@ -188,6 +188,10 @@ def test_three_students_are_graded_end_to_end(login, hub, grading_config, page, 
     goto(page, f"{HUB_URL}/services/{COURSE_ID}/formgrader/submissions/{submission}/?index=0")
     score = page.locator(f"input.score#{HAND_GRADED_CELL}")
     score.wait_for(timeout=120_000)
+    page.wait_for_load_state("networkidle")
+    # A number input that already holds a score (a re-run) is not reliably replaced by one fill:
+    # empty it first, as a grader selecting and deleting would.
+    score.fill("")
     score.fill(str(HAND_SCORE))
     score.press("Tab")
     comment = page.locator(f"textarea#{HAND_GRADED_CELL}-comment")
