@@ -67,3 +67,13 @@ def goto(page, url: str, attempts: int = 5):
             if not network_changed or attempt == attempts - 1:
                 raise
             page.wait_for_timeout(1000)
+
+
+def log_in(page, username: str, password: str) -> None:
+    """Log in through the hub's login form, as a person does."""
+    from tests.e2e.conftest import HUB_URL
+
+    goto(page, f"{HUB_URL}/hub/login")
+    page.fill("#username_input", username)
+    page.fill("#password_input", password)
+    page.click("#login_submit")

@@ -25,7 +25,7 @@ from tests.utils import docker_helper as dh
 
 from tests.e2e.conftest import COURSE_ID, GRADER_CONTAINER, HUB_URL, as_student
 
-from .conftest import goto, shot
+from .conftest import goto, log_in, shot
 
 REPO = Path(__file__).resolve().parents[2]
 ASSIGNMENT = "a1_pandas"
@@ -180,10 +180,7 @@ def test_three_students_are_graded_end_to_end(login, hub, grading_config, page, 
 
     # --- instructor: hand-grade alice's written answer in the formgrader (chromium) -----------
     submission = _submission_id(_gradebook_url(), "alice")
-    goto(page, f"{HUB_URL}/hub/login")
-    page.fill("#username_input", "teacher")
-    page.fill("#password_input", hub["passwords"]["teacher"])
-    page.click("#login_submit")
+    log_in(page, "teacher", hub["passwords"]["teacher"])
     page.wait_for_url(re.compile(r"/(user|hub)/"), timeout=300_000)
     goto(page, f"{HUB_URL}/services/{COURSE_ID}/formgrader/submissions/{submission}/?index=0")
     score = page.locator(f"input.score#{HAND_GRADED_CELL}")

@@ -7,14 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import COURSE_ID, HUB_URL, as_student
 
-from .conftest import goto, shot
-
-
-def log_in(page, username: str, password: str) -> None:
-    goto(page, f"{HUB_URL}/hub/login")
-    page.fill("#username_input", username)
-    page.fill("#password_input", password)
-    page.click("#login_submit")
+from .conftest import goto, log_in, shot
 
 
 def released_assignments() -> list[str]:
